@@ -1,0 +1,320 @@
+"""Every URL of Tila, requested as every persona, against own and foreign objects.
+
+A URL pattern without a row in MATRIX fails the suite: nobody can add a URL without
+deciding who may use it. Statuses: 200 page, 302 redirect (for anonymous: to the login),
+403 not allowed in one's own practice, 404 not found (another practice's object, or a
+contract that is not one's own), 405 wrong method."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import World
+
+PERSONAS = ("anonymous", "owner", "assistant", "colleague", "other")
+
+
+@dataclass(frozen=True)
+class Side:
+    """The objects of one practice that URL kwargs are filled from."""
+
+    service: Any
+    organisation: Any
+    contact: Any
+    client: Any
+    member: Any
+    contract: Any
+    meeting: Any
+
+
+def sides(world: World) -> tuple[Side, Side]:
+    own = Side(
+        service=world.service,
+        organisation=world.organisation,
+        contact=world.contact,
+        client=world.client,
+        member=world.client.members.first(),
+        contract=world.contract,
+        meeting=world.meeting,
+    )
+    foreign = Side(
+        service=world.other_service,
+        organisation=world.other_organisation,
+        contact=world.other_contact,
+        client=world.other_client,
+        member=world.other_client.members.first(),
+        contract=world.other_contract,
+        meeting=world.other_meeting,
+    )
+    return own, foreign
+
+
+Kwargs = Callable[[Side], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict[str, int]
+    kwargs: Kwargs | None = None
+    method: str = "GET"
+    data: dict[str, Any] = field(default_factory=dict)
+    # For object URLs: the status when a member of practice A asks for practice B's object.
+    foreign: int = 404
+
+
+def page(**overrides: int) -> dict[str, int]:
+    """A member page: anonymous goes to the login, every member of a practice may open it."""
+    expect = {"anonymous": 302, "owner": 200, "assistant": 200, "colleague": 200, "other": 200}
+    expect.update(overrides)
+    return expect
+
+
+def owner_only(**overrides: int) -> dict[str, int]:
+    return page(assistant=403, colleague=403, **overrides)
+
+
+def own_object(**overrides: int) -> dict[str, int]:
+    """A page about one of practice A's objects: practice B's supervisor gets 404."""
+    return page(other=404, **overrides)
+
+
+def contract_object(**overrides: int) -> dict[str, int]:
+    """A page about Anna's contract: her fellow supervisor in the practice gets 404 too."""
+    return page(other=404, colleague=404, **overrides)
+
+
+def post_only(**overrides: int) -> dict[str, int]:
+    """A POST endpoint requested with GET: the method is refused before anything is looked up."""
+    expect = {"anonymous": 302, "owner": 405, "assistant": 405, "colleague": 405, "other": 405}
+    expect.update(overrides)
+    return expect
+
+
+def public(**overrides: int) -> dict[str, int]:
+    expect = dict.fromkeys(PERSONAS, 200)
+    expect.update(overrides)
+    return expect
+
+
+def service(side: Side) -> dict[str, Any]:
+    return {"service_uuid": side.service.uuid}
+
+
+def organisation(side: Side) -> dict[str, Any]:
+    return {"organisation_uuid": side.organisation.uuid}
+
+
+def contact(side: Side) -> dict[str, Any]:
+    return {"contact_uuid": side.contact.uuid}
+
+
+def client(side: Side) -> dict[str, Any]:
+    return {"client_uuid": side.client.uuid}
+
+
+def member(side: Side) -> dict[str, Any]:
+    return {"member_uuid": side.member.uuid}
+
+
+def contract(side: Side) -> dict[str, Any]:
+    return {"contract_uuid": side.contract.uuid}
+
+
+def meeting(side: Side) -> dict[str, Any]:
+    return {"meeting_uuid": side.meeting.uuid}
+
+
+def logged_in_redirect() -> dict[str, int]:
+    """allauth pages for anonymous visitors only; members are sent on."""
+    return {"anonymous": 200, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+
+
+def account_page() -> dict[str, int]:
+    """allauth pages for a logged-in user about her own account."""
+    return {"anonymous": 302, "owner": 200, "assistant": 200, "colleague": 200, "other": 200}
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(page(anonymous=302, owner=302, assistant=302, colleague=302, other=302)),
+    # Accounts (django-allauth). Sign-up is closed: accounts are made by the practice.
+    "account_login": Row(logged_in_redirect()),
+    "account_logout": Row(
+        {"anonymous": 302, "owner": 200, "assistant": 200, "colleague": 200, "other": 200}
+    ),
+    "account_inactive": Row(public()),
+    "account_signup": Row(
+        {"anonymous": 200, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "account_reauthenticate": Row(account_page()),
+    "account_email": Row(account_page()),
+    "account_email_verification_sent": Row(public()),
+    "account_change_password": Row(account_page()),
+    "account_set_password": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "account_reset_password": Row(public()),
+    "account_confirm_login_code": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "account_confirm_email": Row(public(), kwargs=lambda side: {"key": "not-a-key"}),
+    "account_reset_password_from_key_done": Row(public()),
+    "account_reset_password_from_key": Row(
+        public(), kwargs=lambda side: {"uidb36": "1z", "key": "not-a-key"}
+    ),
+    "account_reset_password_done": Row(public()),
+    "mfa_index": Row(account_page()),
+    "mfa_authenticate": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "mfa_reauthenticate": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "mfa_activate_totp": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "mfa_deactivate_totp": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+    ),
+    # Recovery codes exist only once MFA is on: without it, 404.
+    "mfa_view_recovery_codes": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+    ),
+    "mfa_generate_recovery_codes": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "mfa_download_recovery_codes": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+    ),
+    "mfa_list_webauthn": Row(account_page()),
+    "mfa_add_webauthn": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    "mfa_reauthenticate_webauthn": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+    ),
+    # Changing a security key asks for re-authentication first.
+    "mfa_remove_webauthn": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302},
+        kwargs=lambda side: {"pk": 999_999},
+    ),
+    # Changing a security key asks for re-authentication first.
+    "mfa_edit_webauthn": Row(
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302},
+        kwargs=lambda side: {"pk": 999_999},
+    ),
+    "set_language": Row(
+        public(anonymous=302, owner=302, assistant=302, colleague=302, other=302),
+        method="POST",
+        data={"language": "en", "next": "/"},
+    ),
+    # Practice
+    "practice_settings": Row(page()),
+    "edit_practice": Row(owner_only()),
+    "new_service": Row(owner_only()),
+    "edit_service": Row(owner_only(other=404), kwargs=service),
+    # Orderers and clients: the practice's shared address book.
+    "organisation_list": Row(page()),
+    "new_organisation": Row(page()),
+    "organisation": Row(own_object(), kwargs=organisation),
+    "edit_organisation": Row(own_object(), kwargs=organisation),
+    "new_contact": Row(own_object(), kwargs=organisation),
+    "edit_contact": Row(own_object(), kwargs=contact),
+    "client_list": Row(page()),
+    "new_client": Row(page()),
+    "client": Row(own_object(), kwargs=client),
+    "edit_client": Row(own_object(), kwargs=client),
+    "add_client_member": Row(own_object(), kwargs=client),
+    "end_client_membership": Row(post_only(), kwargs=member),
+    # Contracts: an assistant reads them but does not make or change them.
+    "contract_list": Row(page()),
+    "new_contract": Row(page(assistant=403)),
+    "contract": Row(contract_object(), kwargs=contract),
+    "edit_contract": Row(contract_object(assistant=403), kwargs=contract),
+    "accept_contract": Row(post_only(), kwargs=contract),
+    "change_contract_status": Row(post_only(), kwargs=contract),
+    "contract_print": Row(contract_object(), kwargs=contract),
+    "contract_version": Row(
+        contract_object(), kwargs=lambda side: {"contract_uuid": side.contract.uuid, "number": 1}
+    ),
+    # Meetings
+    "dashboard": Row(page()),
+    "meeting_list": Row(page()),
+    "plan_meetings": Row(contract_object(), kwargs=contract),
+    "meeting": Row(contract_object(), kwargs=meeting),
+    "mark_meeting_held": Row(post_only(), kwargs=meeting),
+    "cancel_meeting": Row(contract_object(), kwargs=meeting),
+    "edit_meeting": Row(contract_object(), kwargs=meeting),
+}
+
+
+def url_patterns(patterns: list[Any] | None = None) -> Iterator[URLPattern]:
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns)
+        else:
+            yield pattern
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    named = [pattern.name for pattern in url_patterns()]
+    assert None not in named, "every URL pattern needs a name"
+    names = [name for name in named if name is not None]
+    missing = sorted(set(names) - set(MATRIX))
+    assert not missing, f"URL patterns without a row in the authorization matrix: {missing}"
+    stale = sorted(set(MATRIX) - set(names))
+    assert not stale, f"rows for URL patterns that no longer exist: {stale}"
+
+
+def persona_client(world: World, persona: str) -> HttpClient:
+    http = HttpClient()
+    user = {
+        "owner": world.owner,
+        "assistant": world.assistant,
+        "colleague": world.colleague,
+        "other": world.other_owner,
+    }.get(persona)
+    if user is not None:
+        http.force_login(user)
+    return http
+
+
+def request(http: HttpClient, row: Row, url: str) -> int:
+    if row.method == "POST":
+        return http.post(url, row.data).status_code
+    return http.get(url).status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_persona_as_the_matrix_says(world, name):
+    row = MATRIX[name]
+    own, _foreign = sides(world)
+    url = reverse(name, kwargs=row.kwargs(own) if row.kwargs else None)
+    seen = {persona: request(persona_client(world, persona), row, url) for persona in PERSONAS}
+    assert seen == row.expect, f"{name} ({url}): {seen}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        name
+        for name, row in MATRIX.items()
+        if row.kwargs is not None and not name.startswith(("account_", "mfa_"))
+    ),
+)
+def test_another_practices_object_is_not_found(world, name):
+    """Anna (owner of practice A) asks for practice B's object by its UUID: 404, whatever
+    the method."""
+    row = MATRIX[name]
+    _own, foreign = sides(world)
+    assert row.kwargs is not None
+    url = reverse(name, kwargs=row.kwargs(foreign))
+    http = persona_client(world, "owner")
+    post_only_endpoint = row.expect["owner"] == 405
+    assert http.get(url).status_code == (405 if post_only_endpoint else row.foreign)
+    assert http.post(url, {}).status_code == row.foreign

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from tila.demo import seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo practice when the database is empty, and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("fi")
+        if seed.is_empty():
+            seed.seed()
+            self.stdout.write(self.style.SUCCESS("Demo practice created."))
+        else:
+            self.stdout.write("The database has data; no demo data added.")
+        self.stdout.write("")
+        self.stdout.write("Tila runs at http://127.0.0.1:8000")
+        self.stdout.write(f"Demo logins (password: {seed.DEMO_PASSWORD}):")
+        for login in seed.DEMO_LOGINS:
+            self.stdout.write(f"  {login.email:<24} {login.role}")

@@ -1,0 +1,647 @@
+"""The demo practice: a long-time supervisor of early-education and school teams, with
+crisis and therapy supervision training, and a second practice for isolation.
+
+Dates are relative to today so that the overview always has something to show."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from tila.accounts.models import User
+from tila.clients.models import Client, ClientKind, ClientMember, Contact, Organisation, Person
+from tila.contracts.models import (
+    DEFAULT_CONFIDENTIALITY,
+    DEFAULT_DISSATISFACTION,
+    DEFAULT_INTERRUPTION,
+    Acceptance,
+    Contract,
+    Goal,
+    GoalVisibility,
+    OrdererVisibility,
+    Party,
+    PlaceKind,
+    PriceLine,
+    PriceUnit,
+    Status,
+)
+from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
+from tila.practices.models import Form, Membership, Practice, Role, Service, VatTreatment
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DEMO_PASSWORD = "tila-demo-2026"  # noqa: S105 - the demo practice's published password
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("marja@tila.example", "työnohjaaja, Työnohjaus Marja Kallio"),
+    DemoLogin("sari@tila.example", "assistentti, Työnohjaus Marja Kallio"),
+    DemoLogin("pekka@tila.example", "työnohjaaja, Ohjauspolku Oy (toinen praktiikka)"),
+]
+
+
+def is_empty() -> bool:
+    return not Practice.objects.exists()
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI)
+
+
+def _user(email: str, name: str) -> User:
+    return User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
+
+
+def _people(practice: Practice, client: Client, rows: list[tuple[str, str]], joined: date) -> None:
+    for name, title in rows:
+        email = name.lower().replace(" ", ".").replace("ä", "a").replace("ö", "o") + "@demo.example"
+        person = Person.objects.create(practice=practice, name=name, title=title, email=email)
+        ClientMember.objects.create(client=client, person=person, joined_on=joined)
+
+
+def _series(
+    contract: Contract,
+    supervisor: User,
+    first: datetime,
+    count: int,
+    weeks: int,
+    minutes: int,
+    now: datetime,
+) -> list[Meeting]:
+    meetings = []
+    for index in range(count):
+        start = first + timedelta(weeks=weeks * index)
+        meeting = Meeting.objects.create(
+            practice=contract.practice,
+            contract=contract,
+            supervisor=supervisor,
+            start=start,
+            end=start + timedelta(minutes=minutes),
+            place=contract.place,
+            remote_link=contract.remote_link,
+            status=MeetingStatus.PLANNED,
+        )
+        meetings.append(meeting)
+    return meetings
+
+
+def _hold(meetings: list[Meeting], now: datetime, absent_every: int = 4) -> None:
+    """Mark past meetings held, with a realistic absence now and then."""
+    for meeting_index, meeting in enumerate(meetings):
+        if meeting.end >= now or meeting.status != MeetingStatus.PLANNED:
+            continue
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["status"])
+        members = list(meeting.contract.client.members.all())
+        for member_index, member in enumerate(members):
+            present = (member_index + meeting_index) % absent_every != 0 or len(members) == 1
+            Attendance.objects.create(meeting=meeting, member=member, present=present)
+
+
+def _accept_all(contract: Contract, names: dict[str, str], when: datetime) -> None:
+    for party, name in names.items():
+        Acceptance.objects.create(
+            contract=contract,
+            version=contract.version,
+            party=party,
+            accepted_by_name=name,
+            accepted_at=when,
+        )
+
+
+@transaction.atomic
+def seed() -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+
+    # ---- Practice 1: Marja Kallio ----
+    practice = Practice.objects.create(
+        slug="marja-kallio",
+        name="Työnohjaus Marja Kallio",
+        business_id="2871543-8",
+        vat_registered=True,
+        street_address="Hämeenkatu 12 B 7",
+        postal_code="33100",
+        city="Tampere",
+        email="marja@tila.example",
+        phone="040 123 4567",
+        iban="FI2112345600000785",
+        bic="NDEAFIHH",
+        bio=(
+            "Olen työnohjaaja ja varhaiskasvatuksen opettaja. Olen työskennellyt päiväkodeissa "
+            "ja kouluissa yli kaksikymmentä vuotta, ensin opettajana ja johtajana, ja ohjannut "
+            "kasvatusalan tiimejä ja työyhteisöjä vuodesta 2009."
+        ),
+        approach=(
+            "Työskentelen voimavarakeskeisesti ja dialogisesti. Työnohjauksessa pysähdytään "
+            "yhdessä oman työn äärelle: mikä on vaikeaa, mikä auttaa ja miten voisi toimia "
+            "toisin. Käytän toiminnallisia menetelmiä, kuten kuvakortteja, janoja ja "
+            "aikajanoja, silloin kun ne palvelevat ryhmää."
+        ),
+        qualifications=(
+            "Työnohjaaja (STOry:n hyväksymä koulutus, 2009)\n"
+            "Kasvatustieteen maisteri, varhaiskasvatus\n"
+            "Kriisi- ja traumatyön jatkokoulutus\n"
+            "Psykoterapeuttien työnohjaajakoulutus (2018)"
+        ),
+        associations="Suomen Työnohjaajat ry\nVarhaiskasvatuksen opettajaliitto",
+        training=(
+            "Työnohjaajakoulutus, 2007–2009\n"
+            "Kriisityön ja psykologisen jälkipuinnin koulutus, 2014\n"
+            "Ratkaisukeskeinen työnohjaus, 2016\n"
+            "Psykoterapeuttien työnohjaajakoulutus, 2017–2018"
+        ),
+        areas=(
+            "Varhaiskasvatuksen ja koulujen tiimit ja työyhteisöt, esihenkilöt, "
+            "kriisi- ja tilannetyönohjaus, psykoterapeuttien työnohjaus"
+        ),
+        languages="suomi, englanti",
+    )
+    marja = _user("marja@tila.example", "Marja Kallio")
+    sari = _user("sari@tila.example", "Sari Lehto")
+    Membership.objects.create(
+        practice=practice, user=marja, role=Role.OWNER, title="Työnohjaaja (STOry)"
+    )
+    Membership.objects.create(
+        practice=practice, user=sari, role=Role.ASSISTANT, title="Assistentti"
+    )
+
+    services = {
+        "individual": Service.objects.create(
+            practice=practice,
+            name="Yksilötyönohjaus 60 min",
+            form=Form.INDIVIDUAL,
+            minutes=60,
+            price=Decimal("120.00"),
+            vat_treatment=VatTreatment.STANDARD,
+        ),
+        "group": Service.objects.create(
+            practice=practice,
+            name="Ryhmätyönohjaus 90 min",
+            form=Form.GROUP,
+            minutes=90,
+            price=Decimal("220.00"),
+            vat_treatment=VatTreatment.STANDARD,
+        ),
+        "team": Service.objects.create(
+            practice=practice,
+            name="Tiimityönohjaus 90 min",
+            form=Form.TEAM,
+            minutes=90,
+            price=Decimal("260.00"),
+            vat_treatment=VatTreatment.STANDARD,
+        ),
+        "leader": Service.objects.create(
+            practice=practice,
+            name="Esihenkilötyönohjaus 60 min",
+            form=Form.LEADER,
+            minutes=60,
+            price=Decimal("140.00"),
+            vat_treatment=VatTreatment.STANDARD,
+        ),
+        "crisis": Service.objects.create(
+            practice=practice,
+            name="Kriisityönohjaus ja jälkipuinti 120 min",
+            form=Form.CRISIS,
+            minutes=120,
+            price=Decimal("320.00"),
+            vat_treatment=VatTreatment.STANDARD,
+        ),
+        "therapy": Service.objects.create(
+            practice=practice,
+            name="Psykoterapeutin työnohjaus 60 min",
+            form=Form.THERAPY,
+            minutes=60,
+            price=Decimal("130.00"),
+            vat_treatment=VatTreatment.EXEMPT,
+            description="Potilastyöhön liittyvä työnohjaus on arvonlisäverotonta.",
+        ),
+    }
+
+    city = Organisation.objects.create(
+        practice=practice,
+        name="Tampereen kaupunki, varhaiskasvatus",
+        business_id="0211675-2",
+        street_address="PL 487",
+        postal_code="33101",
+        city="Tampere",
+        einvoice_address="003702116752",
+        einvoice_operator="003703575029",
+    )
+    city_contact = Contact.objects.create(
+        organisation=city,
+        name="Heli Nieminen",
+        role="Päiväkodin johtaja",
+        email="heli.nieminen@demo.example",
+        phone="050 555 0101",
+    )
+    school_org = Organisation.objects.create(
+        practice=practice,
+        name="Nokian kaupunki, perusopetus",
+        business_id="0204819-8",
+        postal_code="37100",
+        city="Nokia",
+        einvoice_address="003702048198",
+        einvoice_operator="003703575029",
+    )
+    school_contact = Contact.objects.create(
+        organisation=school_org,
+        name="Timo Salo",
+        role="Rehtori",
+        email="timo.salo@demo.example",
+    )
+    crisis_org = Organisation.objects.create(
+        practice=practice,
+        name="Pirkanmaan hyvinvointialue",
+        business_id="3155872-8",
+        postal_code="33521",
+        city="Tampere",
+        billing_email="laskut@demo.example",
+    )
+    crisis_contact = Contact.objects.create(
+        organisation=crisis_org,
+        name="Anu Virta",
+        role="Palveluesihenkilö",
+        email="anu.virta@demo.example",
+    )
+
+    # A kindergarten team, paid by the city.
+    kindergarten = Client.objects.create(
+        practice=practice,
+        kind=ClientKind.TEAM,
+        organisation=city,
+        name="Päiväkoti Satakieli, Tähtiryhmän tiimi",
+    )
+    _people(
+        practice,
+        kindergarten,
+        [
+            ("Emilia Korhonen", "varhaiskasvatuksen opettaja"),
+            ("Johanna Laine", "varhaiskasvatuksen lastenhoitaja"),
+            ("Riikka Heikkinen", "varhaiskasvatuksen lastenhoitaja"),
+            ("Mikko Järvinen", "varhaiskasvatuksen opettaja"),
+            ("Satu Koskinen", "erityisavustaja"),
+        ],
+        today - timedelta(days=120),
+    )
+    start = today - timedelta(weeks=13)
+    kg = _contract(
+        practice,
+        kindergarten,
+        marja,
+        services["team"],
+        city,
+        city_contact,
+        title="Tiimityönohjaus, Tähtiryhmä",
+        form=Form.TEAM,
+        start=start,
+        end=start + timedelta(weeks=30),
+        count=10,
+        minutes=90,
+        weeks=3,
+        place_kind=PlaceKind.ON_SITE,
+        place="Päiväkoti Satakieli, Satakielenkatu 4, neuvotteluhuone",
+        goals=[
+            (
+                "Tiimin yhteinen näkemys perustehtävästä ja työnjaosta selkiytyy.",
+                GoalVisibility.SHARED,
+            ),
+            (
+                "Vuorovaikutus tiimissä on avointa, ja vaikeatkin asiat voi ottaa puheeksi.",
+                GoalVisibility.SUPERVISEES,
+            ),
+        ],
+        visibility=OrdererVisibility.COUNTS,
+        buyer_reference="VAKA-TYÖNOHJAUS-2026",
+    )
+    _accept_all(
+        kg,
+        {
+            Party.SUPERVISOR: "Marja Kallio",
+            Party.SUPERVISEES: "Emilia Korhonen (tiimin puolesta)",
+            Party.ORDERER: "Heli Nieminen",
+        },
+        _at(start - timedelta(days=10), 12),
+    )
+    kg_meetings = _series(kg, marja, _at(start, 13), 10, 3, 90, now)
+    _hold(kg_meetings, now)
+    # One meeting cancelled late by the team (billable under the terms).
+    late = next((m for m in kg_meetings if m.status == MeetingStatus.HELD), None)
+    if late is not None:
+        late.attendance.all().delete()
+        late.status = MeetingStatus.CANCELLED_LATE
+        late.cancelled_at = late.start - timedelta(hours=5)
+        late.cancelled_by = CancelledBy.SUPERVISEE
+        late.cancellation_reason = "Sairauspoissaoloja, tiimi ei päässyt koolle."
+        late.save()
+
+    # A school team, paid by another town; ends soon.
+    school = Client.objects.create(
+        practice=practice,
+        kind=ClientKind.TEAM,
+        organisation=school_org,
+        name="Alakoulun 5.–6. luokkien opettajatiimi",
+    )
+    _people(
+        practice,
+        school,
+        [
+            ("Hanna Mäkelä", "luokanopettaja"),
+            ("Ville Rantanen", "luokanopettaja"),
+            ("Katja Lehtonen", "erityisopettaja"),
+            ("Pauliina Ojala", "koulunkäynninohjaaja"),
+            ("Antti Kinnunen", "luokanopettaja"),
+            ("Noora Salminen", "resurssiopettaja"),
+        ],
+        today - timedelta(days=250),
+    )
+    sstart = today - timedelta(weeks=32)
+    school_contract = _contract(
+        practice,
+        school,
+        marja,
+        services["team"],
+        school_org,
+        school_contact,
+        title="Opettajatiimin työnohjaus",
+        form=Form.TEAM,
+        start=sstart,
+        end=today + timedelta(days=21),
+        count=8,
+        minutes=90,
+        weeks=4,
+        place_kind=PlaceKind.ON_SITE,
+        place="Koulun opettajainhuone",
+        goals=[
+            ("Oppilaiden levottomuuteen löydetään yhteisiä toimintatapoja.", GoalVisibility.SHARED),
+            ("Jaksaminen ja oman työn rajaaminen.", GoalVisibility.SUPERVISEES),
+        ],
+        visibility=OrdererVisibility.NAMES,
+    )
+    _accept_all(
+        school_contract,
+        {
+            Party.SUPERVISOR: "Marja Kallio",
+            Party.SUPERVISEES: "Hanna Mäkelä",
+            Party.ORDERER: "Timo Salo",
+        },
+        _at(sstart - timedelta(days=7), 15),
+    )
+    school_meetings = _series(school_contract, marja, _at(sstart, 14, 30), 8, 4, 90, now)
+    _hold(school_meetings, now, absent_every=3)
+
+    # An individual therapist in therapy supervision, paying herself; VAT-exempt.
+    therapist = Client.objects.create(
+        practice=practice,
+        kind=ClientKind.INDIVIDUAL,
+        name="Laura Mäkinen",
+        description=(
+            "Psykoterapeutti (VET), kognitiivinen psykoterapia; Kelan kuntoutuspsykoterapia."
+        ),
+    )
+    _people(
+        practice, therapist, [("Laura Mäkinen", "psykoterapeutti")], today - timedelta(days=200)
+    )
+    tstart = today - timedelta(weeks=25)
+    therapy = _contract(
+        practice,
+        therapist,
+        marja,
+        services["therapy"],
+        None,
+        None,
+        title="Psykoterapeutin työnohjaus",
+        form=Form.THERAPY,
+        start=tstart,
+        end=tstart + timedelta(weeks=52),
+        count=10,
+        minutes=60,
+        weeks=5,
+        place_kind=PlaceKind.MIXED,
+        place="Hämeenkatu 12 B 7, Tampere",
+        remote_link="https://video.demo.example/kallio",
+        goals=[
+            ("Asiakastyön vaikeiden tilanteiden jäsentäminen.", GoalVisibility.SUPERVISEES),
+            ("Kelan vaatimusten mukainen säännöllinen työnohjaus.", GoalVisibility.SUPERVISEES),
+        ],
+        visibility=OrdererVisibility.NOTHING,
+    )
+    _accept_all(
+        therapy,
+        {
+            Party.SUPERVISOR: "Marja Kallio",
+            Party.SUPERVISEES: "Laura Mäkinen",
+        },
+        _at(tstart - timedelta(days=3), 10),
+    )
+    therapy_meetings = _series(therapy, marja, _at(tstart, 8), 10, 5, 60, now)
+    _hold(therapy_meetings, now)
+
+    # Crisis supervision after an incident two days ago; a draft waiting for acceptance.
+    crisis_client = Client.objects.create(
+        practice=practice,
+        kind=ClientKind.COMMUNITY,
+        organisation=crisis_org,
+        name="Kotihoidon tiimi Kaleva",
+    )
+    _people(
+        practice,
+        crisis_client,
+        [
+            ("Päivi Hakala", "lähihoitaja"),
+            ("Jussi Peltonen", "lähihoitaja"),
+            ("Minna Aaltonen", "sairaanhoitaja"),
+            ("Tiina Leppänen", "kotihoidon ohjaaja"),
+        ],
+        today - timedelta(days=2),
+    )
+    crisis = _contract(
+        practice,
+        crisis_client,
+        marja,
+        services["crisis"],
+        crisis_org,
+        crisis_contact,
+        title="Kriisityönohjaus asiakastilanteen jälkeen",
+        form=Form.CRISIS,
+        start=today,
+        end=today + timedelta(weeks=6),
+        count=3,
+        minutes=120,
+        weeks=2,
+        place_kind=PlaceKind.PREMISES,
+        place="Hämeenkatu 12 B 7, Tampere",
+        goals=[
+            ("Tapahtuman läpikäynti ja työkyvyn tukeminen.", GoalVisibility.SHARED),
+        ],
+        visibility=OrdererVisibility.COUNTS,
+        status=Status.TRIAL,
+    )
+    _series(crisis, marja, _at(today + timedelta(days=1), 12), 3, 2, 120, now)
+
+    # A supervisor's meeting today, so that the overview shows one.
+    today_meeting = (
+        Meeting.objects.filter(contract=kg, start__date__gte=today).order_by("start").first()
+    )
+    if (
+        today_meeting is not None
+        and not Meeting.objects.filter(supervisor=marja, start__date=today).exists()
+    ):
+        free = _at(today, 15)
+        if not Meeting.objects.filter(
+            supervisor=marja, start__lt=free + timedelta(minutes=90), end__gt=free
+        ).exists():
+            today_meeting.start, today_meeting.end = free, free + timedelta(minutes=90)
+            today_meeting.save(update_fields=["start", "end"])
+
+    # ---- Practice 2: isolation ----
+    other = Practice.objects.create(
+        slug="ohjauspolku",
+        name="Ohjauspolku Oy",
+        business_id="3012458-1",
+        city="Helsinki",
+        iban="FI2112345600000785",
+        bic="NDEAFIHH",
+    )
+    pekka = _user("pekka@tila.example", "Pekka Virtanen")
+    Membership.objects.create(practice=other, user=pekka, role=Role.OWNER, title="Työnohjaaja")
+    other_service = Service.objects.create(
+        practice=other,
+        name="Ryhmätyönohjaus 90 min",
+        form=Form.GROUP,
+        minutes=90,
+        price=Decimal("240.00"),
+        vat_treatment=VatTreatment.STANDARD,
+    )
+    other_org = Organisation.objects.create(
+        practice=other,
+        name="Espoon kaupunki, sosiaalipalvelut",
+        business_id="0101263-6",
+        city="Espoo",
+    )
+    other_contact = Contact.objects.create(organisation=other_org, name="Raija Koivisto")
+    other_client = Client.objects.create(
+        practice=other,
+        kind=ClientKind.GROUP,
+        organisation=other_org,
+        name="Sosiaalityöntekijöiden ryhmä",
+    )
+    _people(
+        other,
+        other_client,
+        [
+            ("Elina Mattila", "sosiaalityöntekijä"),
+            ("Oskari Heinonen", "sosiaalityöntekijä"),
+            ("Sanna Turunen", "sosiaaliohjaaja"),
+        ],
+        today - timedelta(days=60),
+    )
+    ostart = today - timedelta(weeks=6)
+    other_contract = _contract(
+        other,
+        other_client,
+        pekka,
+        other_service,
+        other_org,
+        other_contact,
+        title="Sosiaalityön ryhmätyönohjaus",
+        form=Form.GROUP,
+        start=ostart,
+        end=ostart + timedelta(weeks=40),
+        count=10,
+        minutes=90,
+        weeks=4,
+        place_kind=PlaceKind.REMOTE,
+        place="",
+        remote_link="https://video.demo.example/ohjauspolku",
+        goals=[("Työn kuormittavuuden jakaminen ryhmässä.", GoalVisibility.SUPERVISEES)],
+        visibility=OrdererVisibility.COUNTS,
+    )
+    _hold(_series(other_contract, pekka, _at(ostart, 9), 10, 4, 90, now), now)
+
+
+def _contract(
+    practice: Practice,
+    client: Client,
+    supervisor: User,
+    service: Service,
+    organisation: Organisation | None,
+    contact: Contact | None,
+    *,
+    title: str,
+    form: str,
+    start: date,
+    end: date,
+    count: int,
+    minutes: int,
+    weeks: int,
+    place_kind: str,
+    place: str,
+    goals: list[tuple[str, str]],
+    visibility: str,
+    remote_link: str = "",
+    buyer_reference: str = "",
+    status: str = Status.ACTIVE,
+) -> Contract:
+    contract = Contract.objects.create(
+        practice=practice,
+        client=client,
+        organisation=organisation,
+        orderer_contact=contact,
+        service=service,
+        title=title,
+        form=form,
+        status=status,
+        start_date=start,
+        end_date=end,
+        meeting_count=count,
+        meeting_minutes=minutes,
+        rhythm_weeks=weeks,
+        scheduling="Tapaamiset sovitaan syksyksi ja keväksi kerrallaan.",
+        place_kind=place_kind,
+        place=place,
+        remote_link=remote_link,
+        evaluation_plan=(
+            "Väliarviointi puolen vuoden kohdalla ja loppuarviointi viimeisellä kerralla: "
+            "miten yhteistyö toimii ja miten tavoitteet ovat toteutuneet."
+        ),
+        methods="Dialoginen keskustelu, reflektointi, toiminnalliset menetelmät tarpeen mukaan.",
+        buyer_reference=buyer_reference,
+        cancellation_notice_hours=24,
+        late_cancellation_percent=100,
+        orderer_visibility=visibility,
+        confidentiality=str(DEFAULT_CONFIDENTIALITY),
+        interruption_procedure=str(DEFAULT_INTERRUPTION),
+        dissatisfaction_procedure=str(DEFAULT_DISSATISFACTION),
+    )
+    contract.supervisors.add(supervisor)
+    for position, (text, visibility_choice) in enumerate(goals):
+        Goal.objects.create(
+            contract=contract, text=text, visibility=visibility_choice, position=position
+        )
+    PriceLine.objects.create(
+        contract=contract,
+        description=service.name,
+        unit=PriceUnit.MEETING,
+        unit_price=service.price,
+        vat_treatment=service.vat_treatment,
+    )
+    if form in (Form.TEAM, Form.COMMUNITY) and organisation is not None:
+        PriceLine.objects.create(
+            contract=contract,
+            description="Matkakulut",
+            unit=PriceUnit.KILOMETRE,
+            unit_price=Decimal("0.59"),
+            vat_treatment=VatTreatment.STANDARD,
+            is_travel=True,
+            position=1,
+        )
+    return contract

@@ -1,0 +1,12 @@
+DATE_FORMAT = "j.n.Y"
+SHORT_DATE_FORMAT = "j.n.Y"
+DATETIME_FORMAT = r"j.n.Y \k\l\o G.i"
+SHORT_DATETIME_FORMAT = "j.n.Y G.i"
+TIME_FORMAT = "G.i"
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y %H:%M"]
+TIME_INPUT_FORMATS = ["%H:%M", "%H.%M"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tila.meetings import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path(
+        "contracts/<uuid:contract_uuid>/meetings/plan/",
+        views.plan_meetings,
+        name="plan_meetings",
+    ),
+    path("meetings/<uuid:meeting_uuid>/", views.meeting, name="meeting"),
+    path("meetings/<uuid:meeting_uuid>/held/", views.mark_meeting_held, name="mark_meeting_held"),
+    path("meetings/<uuid:meeting_uuid>/cancel/", views.cancel_meeting, name="cancel_meeting"),
+    path("meetings/<uuid:meeting_uuid>/edit/", views.edit_meeting, name="edit_meeting"),
+]

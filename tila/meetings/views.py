@@ -1,0 +1,271 @@
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tila.contracts.access import access_contract
+from tila.contracts.models import Contract
+from tila.lib.paging import paginate, search_query
+from tila.meetings import actions
+from tila.meetings.access import access_meeting, visible_meetings
+from tila.meetings.forms import (
+    AttendanceForm,
+    CancelMeetingForm,
+    MeetingFilterForm,
+    MoveMeetingForm,
+    PlanMeetingsForm,
+)
+from tila.meetings.models import Meeting, MeetingStatus
+from tila.meetings.queries import (
+    COMING_DAYS,
+    contracts_needing_attention,
+    counted_meetings,
+    find_clashes,
+    meetings_between,
+    members_on,
+    not_marked_held,
+    with_details,
+)
+from tila.practices.access import PracticeRequest, member_required
+
+# How many unmarked meetings the dashboard lists before pointing to the meeting list.
+UNMARKED_SHOWN = 10
+
+
+def contract_url(contract: Contract) -> str:
+    return reverse("contract", args=[contract.uuid])
+
+
+def billing_note(meeting: Meeting) -> str:
+    """The billable share of the meeting, and why, in words."""
+    contract = meeting.contract
+    terms = {
+        "percent": contract.late_cancellation_percent,
+        "hours": contract.cancellation_notice_hours,
+    }
+    notes = {
+        MeetingStatus.PLANNED: _(
+            "Billable when held. A cancellation later than %(hours)s h before the start is "
+            "%(percent)s %% billable under the contract's terms."
+        ),
+        MeetingStatus.HELD: _("Held: billable in full."),
+        MeetingStatus.CANCELLED_LATE: _(
+            "Late cancellation: %(percent)s %% billable under the contract's terms."
+        ),
+        MeetingStatus.NO_SHOW: _("No-show: %(percent)s %% billable under the contract's terms."),
+        MeetingStatus.CANCELLED: _(
+            "Cancelled in time, at least %(hours)s h before the start: not billable."
+        ),
+        MeetingStatus.CANCELLED_BY_SUPERVISOR: _("Cancelled by the supervisor: not billable."),
+    }
+    return notes[MeetingStatus(meeting.status)] % terms
+
+
+@member_required
+def dashboard(request: PracticeRequest) -> HttpResponse:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    meetings = with_details(visible_meetings(request.membership))
+    context = {
+        "today": today,
+        "today_meetings": meetings_between(meetings, today, today),
+        "coming": meetings_between(
+            meetings.filter(status=MeetingStatus.PLANNED),
+            today + timedelta(days=1),
+            today + timedelta(days=COMING_DAYS),
+        ),
+        "unmarked": not_marked_held(meetings, now)[:UNMARKED_SHOWN],
+        "unmarked_count": not_marked_held(visible_meetings(request.membership), now).count(),
+        "attention": contracts_needing_attention(
+            Contract.objects.visible_to(request.membership), today
+        ),
+        "coming_days": COMING_DAYS,
+    }
+    return render(request, "meetings/dashboard.html", context)
+
+
+@member_required
+def meeting_list(request: PracticeRequest) -> HttpResponse:
+    filters = MeetingFilterForm(request.GET)
+    when, status, query = (
+        filters.value("when", "upcoming"),
+        filters.value("status"),
+        search_query(request),
+    )
+    meetings = with_details(visible_meetings(request.membership))
+    now = timezone.now()
+    if when == "upcoming":
+        meetings = meetings.filter(end__gt=now).order_by("start", "id")
+    else:
+        meetings = meetings.order_by("-start", "-id")
+        if when == "past":
+            meetings = meetings.filter(end__lte=now)
+    if status:
+        meetings = meetings.filter(status=status)
+    if query:
+        meetings = meetings.filter(
+            Q(contract__title__icontains=query)
+            | Q(contract__client__name__icontains=query)
+            | Q(contract__organisation__name__icontains=query)
+        )
+    context = {"page_obj": paginate(request, meetings), "filters": filters, "query": query}
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def plan_meetings(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
+    contract = access_contract(request.membership, contract_uuid)
+    remaining = contract.meeting_count - counted_meetings(contract)
+    form = PlanMeetingsForm(
+        request.POST or None,
+        contract=contract,
+        supervisors=list(contract.supervisors.order_by("name")),
+        remaining=remaining,
+        user=request.user,
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = plan_preview(form)
+        else:
+            try:
+                planned = actions.plan_meetings(
+                    contract=contract,
+                    supervisor=form.supervisor,
+                    slots=form.slots,
+                    place=form.cleaned_data["place"],
+                    remote_link=form.cleaned_data["remote_link"],
+                    actor=request.user,
+                )
+            except actions.MeetingError as error:
+                form.add_refusal(error)
+            else:
+                count = len(planned)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s meeting was planned.", "%(count)s meetings were planned.", count
+                    )
+                    % {"count": count},
+                )
+                return redirect(contract_url(contract))
+    context = {"form": form, "contract": contract, "remaining": remaining, "preview": preview}
+    return render(request, "meetings/plan_meetings.html", context)
+
+
+def plan_preview(form: PlanMeetingsForm) -> list[dict[str, object]]:
+    """The planned times, each with the meetings it would clash with; clashes also as errors."""
+    clashes = find_clashes(form.supervisor, form.slots)
+    if clashes:
+        form.add_refusal(actions.MeetingConflict(clashes))
+    return [
+        {"start": start, "end": end, "clashes": [m for slot, m in clashes if slot == (start, end)]}
+        for start, end in form.slots
+    ]
+
+
+@member_required
+def meeting(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
+    found = access_meeting(request.membership, meeting_uuid)
+    members = members_on(found.contract, timezone.localdate(found.start))
+    attendance = {row.member_id: row.present for row in found.attendance.all()}
+    if found.status == MeetingStatus.HELD:
+        present = [member for member in members if attendance.get(member.pk)]
+    else:
+        present = members  # Most come; the supervisor unticks those who did not.
+    context = {
+        "meeting": found,
+        "members": members,
+        "attendance_form": AttendanceForm(members=members, present=present),
+        "started": found.start <= timezone.now(),
+        "billing_note": billing_note(found),
+        "contract_url": contract_url(found.contract),
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+@member_required
+@require_POST
+def mark_meeting_held(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
+    found = access_meeting(request.membership, meeting_uuid)
+    members = members_on(found.contract, timezone.localdate(found.start))
+    form = AttendanceForm(request.POST, members=members, present=[])
+    if not form.is_valid():
+        messages.error(request, _("Attendance could not be saved. Check the names and try again."))
+        return redirect("meeting", found.uuid)
+    try:
+        actions.mark_held(
+            meeting=found, members=members, present=form.present_members(), actor=request.user
+        )
+    except actions.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The meeting was marked held and attendance saved."))
+    return redirect("meeting", found.uuid)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def cancel_meeting(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
+    found = access_meeting(request.membership, meeting_uuid)
+    if found.status != MeetingStatus.PLANNED:
+        messages.error(request, _("Only a planned meeting can be cancelled."))
+        return redirect("meeting", found.uuid)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled = actions.cancel_meeting(
+                meeting=found, actor=request.user, **form.cleaned_data
+            )
+        except actions.MeetingError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, cancellation_message(cancelled))
+            return redirect("meeting", found.uuid)
+    context = {"meeting": found, "form": form, "notice_ends": notice_ends(found)}
+    return render(request, "meetings/cancel_meeting.html", context)
+
+
+def notice_ends(meeting: Meeting) -> datetime:
+    """The last moment to cancel without charge under the contract's terms."""
+    return meeting.start - timedelta(hours=meeting.contract.cancellation_notice_hours)
+
+
+def cancellation_message(meeting: Meeting) -> str:
+    if meeting.status == MeetingStatus.CANCELLED_LATE:
+        return _(
+            "The meeting was cancelled late. It is %(percent)s %% billable under the "
+            "contract's terms."
+        ) % {"percent": meeting.billable_share}
+    if meeting.status == MeetingStatus.CANCELLED_BY_SUPERVISOR:
+        return _("The supervisor's cancellation was recorded. The meeting is not billable.")
+    return _("The meeting was cancelled in time. It is not billable.")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def edit_meeting(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
+    found = access_meeting(request.membership, meeting_uuid)
+    if found.status != MeetingStatus.PLANNED:
+        messages.error(request, _("Only a planned meeting can be moved."))
+        return redirect("meeting", found.uuid)
+    initial = {f: getattr(found, f) for f in ("start", "end", "place", "remote_link")}
+    form = MoveMeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.move_meeting(meeting=found, actor=request.user, **form.cleaned_data)
+        except actions.MeetingError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("meeting", found.uuid)
+    return render(request, "meetings/meeting_form.html", {"meeting": found, "form": form})
