@@ -44,6 +44,7 @@ def test_the_page_shows_contract_number_time_place_and_status(
     assert world.client.name in html
     assert "Meeting 2 of 10" in html
     assert "Tue 1.12.2026 at 9:00–10:30" in html
+    assert "2,00 units of 45 min" in html  # 90 minutes, as counted in supervisor training
     assert "Kuusela" in html
     assert '<span class="badge planned">Planned</span>' in html
     assert "Billable when held" in html

@@ -132,4 +132,7 @@ def test_contract_page_works_on_a_phone(phone_page, world):
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     phone_page.get_by_text("Valikko").click()
     assert phone_page.locator(".menu .nav-list").is_visible()
+    assert (
+        phone_page.locator(".menu-panel").get_by_role("button", name="Kirjaudu ulos").is_visible()
+    )
     screenshot(phone_page, "phone-dashboard-menu")

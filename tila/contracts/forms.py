@@ -230,7 +230,9 @@ class PriceLineForm(forms.ModelForm[PriceLine]):
     class Meta:
         model = PriceLine
         fields = ["description", "unit", "unit_price", "vat_treatment", "is_travel"]
-        widgets = {"unit_price": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+        # Finnish prices are written with a decimal comma (240,00); a point works too.
+        localized_fields = ["unit_price"]
+        widgets = {"unit_price": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
 GoalFormSet = inlineformset_factory(

@@ -58,4 +58,9 @@ class ServiceForm(forms.ModelForm[Service]):
     class Meta:
         model = Service
         fields = ["name", "form", "minutes", "price", "vat_treatment", "description", "active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        # Finnish prices are written with a decimal comma (240,00); a point works too.
+        localized_fields = ["price"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "price": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
