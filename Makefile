@@ -19,7 +19,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/uvicorn tila.asgi:application --host $(HOST) --port $(PORT) --no-server-header
+	$(VENV)/bin/uvicorn tila.asgi:application --host $(HOST) --port $(PORT) --no-server-header --lifespan off
 
 ## test: the whole test suite (unit, integration, browser)
 test: install

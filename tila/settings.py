@@ -118,7 +118,7 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "tila.lib.sqlite",
             "NAME": str(VAR_DIR / "tila.sqlite3"),
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

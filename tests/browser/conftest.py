@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +80,11 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def object_page(prefix: str) -> re.Pattern[str]:
+    """The address of one object's page, e.g. /clients/<uuid>/ (not /clients/new/)."""
+    return re.compile(rf".*/{prefix}/[0-9a-f-]{{36}}/$")
 
 
 def log_in(page, email: str, password: str) -> None:

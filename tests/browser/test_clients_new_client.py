@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client as HttpClient
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import object_page, screenshot
 from tila.accounts.models import User
 from tila.clients.models import Client
 
@@ -34,7 +34,7 @@ def test_supervisor_creates_a_team_with_a_sixth_member_row(page, world, live_ser
     page.locator("#id_members-5-name").fill("Hoitaja 6")
     screenshot(page, "clients-new-client")
     page.locator("form.stack button[type=submit]").click()
-    page.wait_for_url("**/clients/*/")
+    page.wait_for_url(object_page("clients"))
     team = Client.objects.get(name="Kotihoito Itä")
     assert team.current_members().count() == 6
     screenshot(page, "clients-client")

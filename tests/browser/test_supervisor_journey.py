@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, object_page, screenshot
 from tests.factories import PASSWORD
 from tila.clients.models import Client, Organisation
 from tila.contracts.models import Contract, GoalVisibility
@@ -26,7 +26,7 @@ def test_supervisor_sets_up_a_team_contract_and_runs_its_meetings(page, world):
     page.fill("#id_business_id", "0204819-8")
     page.fill("#id_einvoice_address", "003702048198")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/orderers/*/")
+    page.wait_for_url(object_page("orderers"))
     organisation = Organisation.objects.get(name="Kuopion kaupunki, varhaiskasvatus")
     page.goto(f"/orderers/{organisation.uuid}/contacts/new/")
     page.fill("#id_name", "Sanna Johtaja")
@@ -46,7 +46,7 @@ def test_supervisor_sets_up_a_team_contract_and_runs_its_meetings(page, world):
         page.fill(f"[name=members-{index}-name]", name)
         page.fill(f"[name=members-{index}-email]", f"member{index}@example.test")
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url("**/clients/*/")
+    page.wait_for_url(object_page("clients"))
     client = Client.objects.get(name="Päiväkoti Pihlaja, Siilit")
     assert client.current_members().count() == 5
     screenshot(page, "journey-2-client")
@@ -67,7 +67,7 @@ def test_supervisor_sets_up_a_team_contract_and_runs_its_meetings(page, world):
     page.fill("[name=goals-1-text]", "Uskallamme puhua vaikeista asioista")
     page.select_option("[name=goals-1-visibility]", GoalVisibility.SUPERVISEES)
     page.locator("main form[method=post] button[type=submit]").last.click()
-    page.wait_for_url("**/contracts/*/")
+    page.wait_for_url(object_page("contracts"))
     contract = Contract.objects.get(title="Siilien tiimityönohjaus")
     assert sorted(contract.goals.values_list("visibility", flat=True)) == ["shared", "supervisees"]
     assert contract.price_lines.get().unit_price == world.service.price

@@ -34,7 +34,7 @@ class Organisation(models.Model):
         max_length=35,
         blank=True,
         validators=[validate_einvoice_address],
-        help_text=_("OVT code: 0037 followed by the business ID digits, e.g. 003712345678."),
+        help_text=_("OVT code: 0037 followed by the business ID digits, e.g. 003712345671."),
     )
     einvoice_operator = models.CharField(
         _("e-invoice operator code"),

@@ -9,12 +9,12 @@ from stdnum.fi import ytunnus
 
 
 def normalise_business_id(value: str) -> str:
-    """Return a Y-tunnus in its printed form ``1234567-8``, or raise ValidationError."""
+    """Return a Y-tunnus in its printed form ``1234567-1``, or raise ValidationError."""
     try:
         return str(ytunnus.format(ytunnus.validate(value)))
     except StdnumError:
         raise ValidationError(
-            _("Enter a valid Finnish business ID (Y-tunnus), e.g. 1234567-8."),
+            _("Enter a valid Finnish business ID (Y-tunnus), e.g. 1234567-1."),
             code="invalid_business_id",
         ) from None
 
@@ -75,7 +75,7 @@ def validate_einvoice_address(value: str) -> None:
     raise ValidationError(
         _(
             "Enter an e-invoice address: 0037 followed by the business ID digits "
-            "(e.g. 003712345678)."
+            "(e.g. 003712345671)."
         ),
         code="invalid_einvoice_address",
     )

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='postal code')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
                 ('billing_email', models.EmailField(blank=True, max_length=254, verbose_name='billing email')),
-                ('einvoice_address', models.CharField(blank=True, help_text='OVT code: 0037 followed by the business ID digits, e.g. 003712345678.', max_length=35, validators=[tila.lib.validators.validate_einvoice_address], verbose_name='e-invoice address')),
+                ('einvoice_address', models.CharField(blank=True, help_text='OVT code: 0037 followed by the business ID digits, e.g. 003712345671.', max_length=35, validators=[tila.lib.validators.validate_einvoice_address], verbose_name='e-invoice address')),
                 ('einvoice_operator', models.CharField(blank=True, help_text="The operator's (intermediator's) code, e.g. 003723327487 or BAWCFI22.", max_length=35, verbose_name='e-invoice operator code')),
                 ('notes', models.TextField(blank=True, max_length=2000, verbose_name='notes on billing')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
