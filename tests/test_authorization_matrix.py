@@ -14,6 +14,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import World
+from tila.notes.actions import create_note
 
 PERSONAS = ("anonymous", "owner", "assistant", "colleague", "other")
 
@@ -29,6 +30,13 @@ class Side:
     member: Any
     contract: Any
     meeting: Any
+    note: Any
+
+
+def _private_note(contract: Any, meeting: Any, supervisor: Any) -> Any:
+    return create_note(
+        contract=contract, meeting=meeting, kind="private", outline="meeting", actor=supervisor
+    )
 
 
 def sides(world: World) -> tuple[Side, Side]:
@@ -40,6 +48,7 @@ def sides(world: World) -> tuple[Side, Side]:
         member=world.client.members.first(),
         contract=world.contract,
         meeting=world.meeting,
+        note=_private_note(world.contract, world.meeting, world.owner),
     )
     foreign = Side(
         service=world.other_service,
@@ -49,6 +58,7 @@ def sides(world: World) -> tuple[Side, Side]:
         member=world.other_client.members.first(),
         contract=world.other_contract,
         meeting=world.other_meeting,
+        note=_private_note(world.other_contract, world.other_meeting, world.other_owner),
     )
     return own, foreign
 
@@ -126,6 +136,10 @@ def contract(side: Side) -> dict[str, Any]:
 
 def meeting(side: Side) -> dict[str, Any]:
     return {"meeting_uuid": side.meeting.uuid}
+
+
+def note(side: Side) -> dict[str, Any]:
+    return {"note_uuid": side.note.uuid}
 
 
 def logged_in_redirect() -> dict[str, int]:
@@ -216,6 +230,7 @@ MATRIX: dict[str, Row] = {
     "edit_practice": Row(owner_only()),
     "new_service": Row(owner_only()),
     "edit_service": Row(owner_only(other=404), kwargs=service),
+    "audit_log": Row(owner_only()),
     # Orderers and clients: the practice's shared address book.
     "organisation_list": Row(page()),
     "new_organisation": Row(page()),
@@ -248,6 +263,13 @@ MATRIX: dict[str, Row] = {
     "mark_meeting_held": Row(post_only(), kwargs=meeting),
     "cancel_meeting": Row(contract_object(), kwargs=meeting),
     "edit_meeting": Row(contract_object(), kwargs=meeting),
+    # Notes: only the contract's own supervisors; never an assistant.
+    "meeting_notes": Row(contract_object(assistant=404), kwargs=meeting),
+    "new_meeting_note": Row(post_only(), kwargs=meeting),
+    "contract_notes": Row(contract_object(assistant=404), kwargs=contract),
+    "new_contract_note": Row(post_only(), kwargs=contract),
+    "note": Row(contract_object(assistant=404), kwargs=note),
+    "lock_note": Row(post_only(), kwargs=note),
 }
 
 

@@ -50,9 +50,12 @@ SECURE = SITE_URL.startswith("https://")
 INSTALLED_APPS = [
     "tila.accounts",
     "tila.practices",
+    "tila.keys",
+    "tila.audit",
     "tila.clients",
     "tila.contracts",
     "tila.meetings",
+    "tila.notes",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "tila.accounts.middleware.IdleTimeoutMiddleware",
+    "tila.accounts.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "tila.urls"
@@ -175,6 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+TILA_IDLE_MINUTES = int(os.environ.get("TILA_IDLE_MINUTES", "30"))
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "account_login"
 

@@ -8,9 +8,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("tila.practices.urls")),
+    path("", include("tila.audit.urls")),
     path("", include("tila.clients.urls")),
     path("", include("tila.contracts.urls")),
     path("", include("tila.meetings.urls")),
+    path("", include("tila.notes.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

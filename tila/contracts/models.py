@@ -222,6 +222,10 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def is_supervised_by(self, membership: Membership) -> bool:
+        """Whether the member is one of this contract's supervisors (who alone write notes)."""
+        return membership.supervises and self.supervisors.filter(pk=membership.user_id).exists()
+
     def can_become(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 

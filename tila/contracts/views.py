@@ -235,6 +235,7 @@ def _contract_page(
             "parties": _parties(contract, contract.version),
             "accept_form": accept_form,
             "can_change": request.membership.supervises and contract.status != Status.ENDED,
+            "writes_notes": contract.is_supervised_by(request.membership),
             "next_statuses": [(s.value, s.label) for s in Status if contract.can_become(s)],
             "meetings": meetings,
             "events": contract.events.select_related("actor")[:200],

@@ -189,6 +189,7 @@ def meeting(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
         "started": found.start <= timezone.now(),
         "billing_note": billing_note(found),
         "contract_url": contract_url(found.contract),
+        "writes_notes": found.contract.is_supervised_by(request.membership),
     }
     return render(request, "meetings/meeting.html", context)
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 from tila.accounts.models import User
 from tila.practices.models import Membership, Role
@@ -21,6 +22,7 @@ class PracticeRequest(HttpRequest):
 
     user: User
     membership: Membership
+    htmx: HtmxDetails
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
