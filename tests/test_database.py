@@ -33,6 +33,15 @@ def test_default_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     assert (tmp_path / "tila.sqlite3").exists()
 
 
+def test_the_data_directory_is_private_to_its_owner(tmp_path):
+    var = tmp_path / "var"
+    env = {**clean_environ(), "TILA_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "tila.settings"}
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, check=True
+    )
+    assert var.stat().st_mode & 0o777 == 0o700
+
+
 @pytest.mark.django_db
 def test_tests_run_against_the_configured_database():
     expected = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"

@@ -29,6 +29,8 @@ from tila.contracts.models import (
     Status,
 )
 from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
+from tila.notes.actions import create_note, save_note
+from tila.notes.models import NoteKind
 from tila.practices.models import Form, Membership, Practice, Role, Service, VatTreatment
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -342,6 +344,36 @@ def seed() -> None:
         late.cancelled_by = CancelledBy.SUPERVISEE
         late.cancellation_reason = "Sairauspoissaoloja, tiimi ei päässyt koolle."
         late.save()
+
+    # Marja's notes on the first meetings: a private note and a shared summary.
+    held = [m for m in kg_meetings if m.status == MeetingStatus.HELD]
+    if held:
+        first = held[0]
+        note = create_note(
+            contract=kg, meeting=first, kind=NoteKind.PRIVATE, outline="blank", actor=marja
+        )
+        save_note(
+            note=note,
+            actor=marja,
+            text=(
+                "Avauskierros: kuvakortit, moni valitsi kortin, jossa oli myrsky.\n\n"
+                "Aiheet: syksyn henkilöstövaje, työnjako aamuvuoroissa.\n\n"
+                "Omat havainnot: tiimi puhuu paljon toistensa puolesta. "
+                "Ensi kerralla rauhallisempi alku ja enemmän tilaa hiljaisille."
+            ),
+        )
+        summary = create_note(
+            contract=kg, meeting=first, kind=NoteKind.SUMMARY, outline="blank", actor=marja
+        )
+        save_note(
+            note=summary,
+            actor=marja,
+            text=(
+                "Mitä käsittelimme: syksyn kiire ja aamuvuorojen työnjako.\n\n"
+                "Mitä sovimme: kokeillaan kahden viikon ajan vuorolistaa, jossa aamun "
+                "vastuut on kirjattu. Palataan kokemuksiin ensi kerralla."
+            ),
+        )
 
     # A school team, paid by another town; ends soon.
     school = Client.objects.create(

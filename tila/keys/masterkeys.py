@@ -197,7 +197,7 @@ def _render(keys: tuple[MasterKey, ...]) -> str:
 
 def create_file(path: Path) -> None:
     """Create the key file with one new key, unless another process just created it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = _write_private(path, _render((new_key(),)))
     try:
         os.link(temporary, path)  # atomic: fails when the file exists, never half-written
@@ -210,6 +210,6 @@ def create_file(path: Path) -> None:
 def write_file(keys: tuple[MasterKey, ...]) -> None:
     """Replace the key file atomically with ``keys`` (oldest first), mode 0600."""
     path = key_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.replace(_write_private(path, _render(keys)), path)
     forget_cache()

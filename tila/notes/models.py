@@ -42,6 +42,8 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NoteKind.values), name="note_kind_valid"),
             # One private note and one shared summary per meeting.
@@ -84,6 +86,8 @@ class NoteRevision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("earlier version of a note")
+        verbose_name_plural = _("earlier versions of notes")
 
     def __str__(self) -> str:
         return f"{self.note} @ {self.created_at}"
