@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "tila.accounts.middleware.IdleTimeoutMiddleware",
     "tila.accounts.middleware.PrivatePagesMiddleware",
+    "tila.audit.middleware.DeniedAccessMiddleware",
 ]
 
 ROOT_URLCONF = "tila.urls"

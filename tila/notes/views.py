@@ -15,7 +15,7 @@ from tila.practices.access import PracticeRequest, member_required
 
 @member_required
 def meeting_notes(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
-    meeting = access_meeting_for_notes(request, request.membership, meeting_uuid)
+    meeting = access_meeting_for_notes(request.membership, meeting_uuid)
     notes = {note.kind: note for note in Note.objects.filter(meeting=meeting)}
     return render(
         request,
@@ -32,7 +32,7 @@ def meeting_notes(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
 @member_required
 @require_POST
 def new_meeting_note(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
-    meeting = access_meeting_for_notes(request, request.membership, meeting_uuid)
+    meeting = access_meeting_for_notes(request.membership, meeting_uuid)
     form = NewNoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the kind of note and an outline."))
@@ -49,7 +49,7 @@ def new_meeting_note(request: PracticeRequest, meeting_uuid: UUID) -> HttpRespon
 
 @member_required
 def contract_notes(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
-    contract = access_contract_for_notes(request, request.membership, contract_uuid)
+    contract = access_contract_for_notes(request.membership, contract_uuid)
     notes = Note.objects.filter(contract=contract).select_related("meeting", "author")
     return render(
         request,
@@ -61,7 +61,7 @@ def contract_notes(request: PracticeRequest, contract_uuid: UUID) -> HttpRespons
 @member_required
 @require_POST
 def new_contract_note(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
-    contract = access_contract_for_notes(request, request.membership, contract_uuid)
+    contract = access_contract_for_notes(request.membership, contract_uuid)
     form = NewNoteForm(request.POST)
     outline = form.cleaned_data["outline"] if form.is_valid() else "blank"
     note = actions.create_note(
@@ -73,7 +73,7 @@ def new_contract_note(request: PracticeRequest, contract_uuid: UUID) -> HttpResp
 @member_required
 @require_http_methods(["GET", "POST"])
 def note(request: PracticeRequest, note_uuid: UUID) -> HttpResponse:
-    found = access_note(request, request.membership, note_uuid)
+    found = access_note(request.membership, note_uuid)
     form = NoteForm(request.POST or None, locked=found.is_locked)
     check = None
     saved = False
@@ -106,7 +106,7 @@ def note(request: PracticeRequest, note_uuid: UUID) -> HttpResponse:
 @member_required
 @require_POST
 def lock_note(request: PracticeRequest, note_uuid: UUID) -> HttpResponse:
-    found = access_note(request, request.membership, note_uuid)
+    found = access_note(request.membership, note_uuid)
     actions.lock_note(note=found, actor=request.user)
     messages.success(request, _("The note was locked. Later changes keep the original."))
     return redirect("note", found.uuid)
