@@ -171,6 +171,7 @@ MATRIX: dict[str, Row] = {
         {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
     ),
     "account_reset_password": Row(public()),
+    "account_request_login_code": Row(logged_in_redirect()),
     "account_confirm_login_code": Row(
         {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
     ),

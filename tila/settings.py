@@ -187,6 +187,9 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # allauth: email is the login; accounts are created by the practice, not by sign-up.
 ACCOUNT_LOGIN_METHODS = {"email"}
+# Supervisees and orderer contacts log in with a code sent by email; no password needed.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
