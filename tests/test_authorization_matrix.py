@@ -271,6 +271,24 @@ MATRIX: dict[str, Row] = {
     "new_contract_note": Row(post_only(), kwargs=contract),
     "note": Row(contract_object(assistant=404), kwargs=note),
     "lock_note": Row(post_only(), kwargs=note),
+    # Orderer's view: only for an invited orderer contact; members of a practice get 404.
+    "invite_contact": Row(post_only(), kwargs=contact),
+    "orderer_home": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+    ),
+    "orderer_contract": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404},
+        kwargs=contract,
+    ),
+    # Supervisees' portal: none of the personas has a supervisee account.
+    "invite_supervisee": Row(post_only(), kwargs=member),
+    "portal_home": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+    ),
+    "portal_contract": Row(
+        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404},
+        kwargs=contract,
+    ),
 }
 
 

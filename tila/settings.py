@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "tila.contracts",
     "tila.meetings",
     "tila.notes",
+    "tila.portal",
+    "tila.orderers",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -182,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 TILA_IDLE_MINUTES = int(os.environ.get("TILA_IDLE_MINUTES", "30"))
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # allauth: email is the login; accounts are created by the practice, not by sign-up.

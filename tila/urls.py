@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("tila.contracts.urls")),
     path("", include("tila.meetings.urls")),
     path("", include("tila.notes.urls")),
+    path("", include("tila.portal.urls")),
+    path("", include("tila.orderers.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

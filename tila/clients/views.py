@@ -78,7 +78,7 @@ def organisation(request: PracticeRequest, organisation_uuid: UUID) -> HttpRespo
         "clients/organisation.html",
         {
             "organisation": org,
-            "contacts": org.contacts.all(),
+            "contacts": org.contacts.select_related("orderer_account"),
             "clients": org.clients.all(),
             "contact_form": ContactForm(),
         },

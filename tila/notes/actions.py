@@ -45,7 +45,9 @@ def check_text(text: str, contract: Contract) -> Check:
     return Check(identity_codes=identity_codes(text), names=names)
 
 
-def _audit(note: Note, actor: User, action: str, **detail: DetailValue) -> None:
+def _audit(
+    note: Note, actor: User, action: str, role: str | None = None, **detail: DetailValue
+) -> None:
     record_event(
         actor=actor,
         practice=note.practice,
@@ -53,6 +55,7 @@ def _audit(note: Note, actor: User, action: str, **detail: DetailValue) -> None:
         object_id=str(note.uuid),
         action=action,
         detail={"kind": note.kind, **detail},
+        role=role,
     )
 
 
@@ -82,10 +85,13 @@ def create_note(
     return note
 
 
-def read_note(note: Note, *, actor: User) -> str:
-    """The note's text. Every call is one read in the audit log."""
+def read_note(note: Note, *, actor: User, role: str | None = None) -> str:
+    """The note's text. Every call is one read in the audit log.
+
+    ``role`` names the reader's role when it is not a membership of the practice (a
+    supervisee reading a shared summary)."""
     text = unseal(note.practice, note.body, context=note.context)
-    _audit(note, actor, "read")
+    _audit(note, actor, "read", role=role)
     return text
 
 

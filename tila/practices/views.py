@@ -1,21 +1,36 @@
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tila.practices.access import PracticeRequest, member_required, owner_required
+from tila.practices.access import (
+    PracticeRequest,
+    current_membership,
+    member_required,
+    owner_required,
+)
 from tila.practices.forms import PracticeForm, ServiceForm
 from tila.practices.models import Service
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
+    """Where a user starts: the practice's overview, the supervisees' portal or the
+    orderer's view, by who the user is."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("account_login")
+    if current_membership(request) is not None:
         return redirect("dashboard")
-    return redirect("account_login")
+    if hasattr(user, "supervisee_account"):
+        return redirect("portal_home")
+    if hasattr(user, "orderer_account"):
+        return redirect("orderer_home")
+    raise PermissionDenied
 
 
 @member_required

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tila.orderers import views
+
+urlpatterns = [
+    path("contacts/<uuid:contact_uuid>/invite/", views.invite_contact, name="invite_contact"),
+    path("orderer/", views.orderer_home, name="orderer_home"),
+    path(
+        "orderer/contracts/<uuid:contract_uuid>/",
+        views.orderer_contract,
+        name="orderer_contract",
+    ),
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tila.portal import views
+
+urlpatterns = [
+    path("members/<uuid:member_uuid>/invite/", views.invite_supervisee, name="invite_supervisee"),
+    path("portal/", views.portal_home, name="portal_home"),
+    path("portal/contracts/<uuid:contract_uuid>/", views.portal_contract, name="portal_contract"),
+]
