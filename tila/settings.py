@@ -192,6 +192,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # Supervisees and orderer contacts log in with a code sent by email; no password needed.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tila: "
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
