@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import World
+from tests.factories import World, at
 from tila.notes.actions import create_note
+from tila.portal.actions import invite_supervisee
+from tila.statements.actions import create_statement
+from tila.topics.actions import send_topic
 
 PERSONAS = ("anonymous", "owner", "assistant", "colleague", "other")
 
@@ -31,12 +35,27 @@ class Side:
     contract: Any
     meeting: Any
     note: Any
+    topic: Any
+    statement: Any
 
 
 def _private_note(contract: Any, meeting: Any, supervisor: Any) -> Any:
     return create_note(
         contract=contract, meeting=meeting, kind="private", outline="meeting", actor=supervisor
     )
+
+
+def _topic(member: Any, meeting: Any, supervisor: Any) -> Any:
+    """A topic sent by the member to the meeting, before the meeting (1.12.2026) starts."""
+    account = invite_supervisee(member=member, actor=supervisor)
+    with time_machine.travel(at(2026, 11, 15, 12), tick=False):
+        return send_topic(
+            meeting=meeting,
+            person=member.person,
+            actor=account.user,
+            text="Aihe",
+            share_with_group=False,
+        )
 
 
 def sides(world: World) -> tuple[Side, Side]:
@@ -49,6 +68,8 @@ def sides(world: World) -> tuple[Side, Side]:
         contract=world.contract,
         meeting=world.meeting,
         note=_private_note(world.contract, world.meeting, world.owner),
+        topic=_topic(world.client.members.first(), world.meeting, world.owner),
+        statement=create_statement(contract=world.contract, text="Luonnos", actor=world.owner),
     )
     foreign = Side(
         service=world.other_service,
@@ -59,6 +80,10 @@ def sides(world: World) -> tuple[Side, Side]:
         contract=world.other_contract,
         meeting=world.other_meeting,
         note=_private_note(world.other_contract, world.other_meeting, world.other_owner),
+        topic=_topic(world.other_client.members.first(), world.other_meeting, world.other_owner),
+        statement=create_statement(
+            contract=world.other_contract, text="Luonnos", actor=world.other_owner
+        ),
     )
     return own, foreign
 
@@ -140,6 +165,14 @@ def meeting(side: Side) -> dict[str, Any]:
 
 def note(side: Side) -> dict[str, Any]:
     return {"note_uuid": side.note.uuid}
+
+
+def topic(side: Side) -> dict[str, Any]:
+    return {"topic_uuid": side.topic.uuid}
+
+
+def statement(side: Side) -> dict[str, Any]:
+    return {"statement_uuid": side.statement.uuid}
 
 
 def logged_in_redirect() -> dict[str, int]:
@@ -271,6 +304,11 @@ MATRIX: dict[str, Row] = {
     "new_contract_note": Row(post_only(), kwargs=contract),
     "note": Row(contract_object(assistant=404), kwargs=note),
     "lock_note": Row(post_only(), kwargs=note),
+    # Statements for the orderer: only the contract's own supervisors write and release them.
+    "contract_statements": Row(contract_object(assistant=404), kwargs=contract),
+    "statement_preview": Row(contract_object(assistant=404), kwargs=statement),
+    "edit_statement": Row(post_only(), kwargs=statement),
+    "release_statement": Row(post_only(), kwargs=statement),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(
@@ -289,6 +327,9 @@ MATRIX: dict[str, Row] = {
         {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404},
         kwargs=contract,
     ),
+    # Topics: sent and withdrawn by a supervisee; members of a practice get 404 on POST.
+    "send_topic": Row(post_only(), kwargs=meeting),
+    "withdraw_topic": Row(post_only(), kwargs=topic),
 }
 
 

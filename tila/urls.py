@@ -14,7 +14,9 @@ urlpatterns = [
     path("", include("tila.meetings.urls")),
     path("", include("tila.notes.urls")),
     path("", include("tila.portal.urls")),
+    path("", include("tila.topics.urls")),
     path("", include("tila.orderers.urls")),
+    path("", include("tila.statements.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

@@ -11,6 +11,7 @@ from tila.notes.access import access_contract_for_notes, access_meeting_for_note
 from tila.notes.forms import NewNoteForm, NoteForm
 from tila.notes.models import Note, NoteKind
 from tila.practices.access import PracticeRequest, member_required
+from tila.topics.actions import read_meeting_topics
 
 
 @member_required
@@ -25,6 +26,9 @@ def meeting_notes(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
             "private": notes.get(NoteKind.PRIVATE),
             "summary": notes.get(NoteKind.SUMMARY),
             "form": NewNoteForm(),
+            "topics": read_meeting_topics(
+                meeting=meeting, actor=request.user, role=request.membership.role
+            ),
         },
     )
 

@@ -21,6 +21,7 @@ from tila.orderers.access import (
     orderer_required,
 )
 from tila.practices.access import PracticeRequest, member_required
+from tila.statements.actions import released_statements
 
 
 @member_required
@@ -149,5 +150,6 @@ def orderer_contract(request: OrdererRequest, contract_uuid: UUID) -> HttpRespon
         "meetings": orderer_meetings(contract),
         "labels": field_labels(),
         "shows_attendance": contract.orderer_visibility != OrdererVisibility.NOTHING,
+        "orderer_statements": released_statements(contract),
     }
     return render(request, "orderers/contract.html", context)

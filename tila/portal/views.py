@@ -23,6 +23,9 @@ from tila.portal.access import (
 from tila.portal.actions import InviteError
 from tila.portal.actions import invite_supervisee as invite
 from tila.practices.access import PracticeRequest, member_required
+from tila.statements.actions import released_statements
+from tila.topics.actions import read_portal_topics, takes_topics
+from tila.topics.forms import topic_form
 
 CURRENT_STATUSES = [Status.TRIAL, Status.ACTIVE, Status.PAUSED]
 
@@ -64,13 +67,22 @@ def portal_home(request: SuperviseeRequest) -> HttpResponse:
         .select_related("contract")
     )
     now = timezone.now()
+    upcoming = list(meetings.filter(start__gte=now).order_by("start"))
+    topics = read_portal_topics(person=person, meetings=upcoming, actor=request.user)
     return render(
         request,
         "portal/home.html",
         {
             "person": person,
             "contracts": contracts,
-            "upcoming": meetings.filter(start__gte=now).order_by("start"),
+            "upcoming": [
+                (
+                    meeting,
+                    topics.get(meeting.pk, []),
+                    topic_form(meeting) if takes_topics(meeting) else None,
+                )
+                for meeting in upcoming
+            ],
             "past": meetings.filter(start__lt=now).order_by("-start"),
         },
     )
@@ -101,5 +113,6 @@ def portal_contract(request: SuperviseeRequest, contract_uuid: UUID) -> HttpResp
             "goals": contract.goals.all(),
             "supervisors": contract.supervisors.all(),
             "summaries": summaries,
+            "released_statements": released_statements(contract),
         },
     )

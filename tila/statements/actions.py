@@ -1,0 +1,105 @@
+"""Writing, releasing and reading statements for the orderer.
+
+Creating, changing and releasing are recorded in the audit log; the release is the
+"share" event the practice can later point to."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tila.accounts.models import User
+from tila.audit.actions import DetailValue, record_event
+from tila.audit.models import Action
+from tila.contracts.models import Contract
+from tila.keys.sealing import seal, unseal
+from tila.statements.models import Statement, StatementStatus
+
+OBJECT_TYPE = "statements.Statement"
+
+
+class StatementError(Exception):
+    """A change that cannot be made; ``message`` is shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SharedStatement:
+    """What the orderer (and the supervisees) are shown of one statement: nothing more."""
+
+    text: str
+    released_at: datetime
+
+
+def _audit(statement: Statement, actor: User, action: str, **detail: DetailValue) -> None:
+    record_event(
+        actor=actor,
+        practice=statement.practice,
+        object_type=OBJECT_TYPE,
+        object_id=str(statement.uuid),
+        action=action,
+        detail={"contract": str(statement.contract.uuid), **detail},
+    )
+
+
+def create_statement(*, contract: Contract, text: str, actor: User) -> Statement:
+    """Write a draft. Only a contract with an orderer has someone to share with."""
+    if contract.organisation_id is None:
+        raise StatementError(_("This contract has no orderer: there is no one to share with."))
+    with transaction.atomic():
+        statement = Statement(practice=contract.practice, contract=contract, created_by=actor)
+        statement.text = seal(contract.practice, text, context=statement.context)
+        statement.save()
+        _audit(statement, actor, Action.CREATE)
+    return statement
+
+
+def edit_statement(*, statement: Statement, text: str, actor: User) -> Statement:
+    """Change a draft's text. A released statement is what the orderer was given: it stays."""
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.is_released:
+            raise StatementError(_("This statement was already shared and can no longer change."))
+        locked.text = seal(statement.practice, text, context=locked.context)
+        locked.save(update_fields=["text"])
+        _audit(statement, actor, Action.UPDATE)
+    statement.text = locked.text
+    return statement
+
+
+def release_statement(*, statement: Statement, actor: User) -> Statement:
+    """Share the draft with the orderer: from now on the orderer and the supervisees see it."""
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.is_released:
+            raise StatementError(_("This statement was already shared."))
+        locked.status = StatementStatus.RELEASED
+        locked.released_at = timezone.now()
+        locked.released_by = actor
+        locked.save(update_fields=["status", "released_at", "released_by"])
+        _audit(statement, actor, Action.SHARE)
+    statement.status = locked.status
+    statement.released_at = locked.released_at
+    statement.released_by = actor
+    return statement
+
+
+def read_statement(statement: Statement) -> str:
+    return unseal(statement.practice, statement.text, context=statement.context)
+
+
+def released_statements(contract: Contract) -> list[SharedStatement]:
+    """The contract's released statements, newest first. Drafts never leave here."""
+    statements = Statement.objects.filter(
+        contract=contract, status=StatementStatus.RELEASED
+    ).select_related("practice")
+    return [
+        SharedStatement(text=read_statement(statement), released_at=statement.released_at)
+        for statement in statements.order_by("-released_at", "-id")
+        if statement.released_at is not None
+    ]
