@@ -93,3 +93,23 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu sisään").click()
     page.wait_for_url("**/dashboard/")
+
+
+LOGIN_CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
+
+
+def log_in_by_code(page, email: str) -> None:
+    """Log in as a supervisee or an orderer contact does: with a code sent by email."""
+    from django.core import mail
+
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Kirjaudu sähköpostiisi lähetettävällä koodilla").click()
+    page.fill("input[name=email]", email)
+    mail.outbox.clear()
+    page.get_by_role("button", name=re.compile("Pyydä|Request|Lähetä", re.IGNORECASE)).first.click()
+    page.wait_for_url("**/login/code/confirm/")
+    [message] = [m for m in mail.outbox if email in m.to]
+    found = LOGIN_CODE.search(str(message.body))
+    assert found is not None, message.body
+    page.fill("input[name=code]", found.group(1))
+    page.get_by_role("button", name="Vahvista").click()

@@ -1,32 +1,13 @@
 """Supervisees and orderer contacts log in by an emailed code, on a phone, and see their side."""
 
-import re
-
 import pytest
-from django.core import mail
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in_by_code, screenshot
 from tila.contracts.models import GoalVisibility
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
-
-
-def log_in_by_code(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_role("link", name="Kirjaudu sähköpostiisi lähetettävällä koodilla").click()
-    page.fill("input[name=email]", email)
-    mail.outbox.clear()
-    page.get_by_role("button", name=re.compile("Pyydä|Request|Lähetä", re.IGNORECASE)).first.click()
-    page.wait_for_url("**/login/code/confirm/")
-    [message] = [m for m in mail.outbox if email in m.to]
-    found = CODE.search(str(message.body))
-    assert found is not None, message.body
-    page.fill("input[name=code]", found.group(1))
-    page.get_by_role("button", name="Vahvista").click()
 
 
 def test_supervisee_logs_in_by_code_and_sees_her_meetings(phone_page, world):

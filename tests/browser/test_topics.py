@@ -1,34 +1,16 @@
 """A supervisee logs in by an emailed code on a phone and brings a topic to her next meeting."""
 
-import re
-
 import pytest
 import time_machine
-from django.core import mail
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in_by_code, screenshot
 from tests.factories import at
 from tila.portal.actions import invite_supervisee
 from tila.topics.models import Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
 TOPIC = "Miten jaksamme syksyn kiireen keskellä?"
-
-
-def log_in_by_code(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_role("link", name="Kirjaudu sähköpostiisi lähetettävällä koodilla").click()
-    page.fill("input[name=email]", email)
-    mail.outbox.clear()
-    page.get_by_role("button", name=re.compile("Pyydä|Request|Lähetä", re.IGNORECASE)).first.click()
-    page.wait_for_url("**/login/code/confirm/")
-    [message] = [m for m in mail.outbox if email in m.to]
-    found = CODE.search(str(message.body))
-    assert found is not None, message.body
-    page.fill("input[name=code]", found.group(1))
-    page.get_by_role("button", name="Vahvista").click()
 
 
 # Two weeks before the world's meeting of 1.12.2026, whatever today is (the clock ticks on).
