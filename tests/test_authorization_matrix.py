@@ -16,11 +16,23 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import World, at
 from tila.notes.actions import create_note
+from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
 from tila.statements.actions import create_statement
 from tila.topics.actions import send_topic
 
-PERSONAS = ("anonymous", "owner", "assistant", "colleague", "other")
+# anonymous; Anna, the owner of practice A; her assistant; a fellow supervisor with contracts of
+# her own; the supervisor of practice B; a supervisee in Anna's team (member of world.client);
+# and the orderer's contact person of Anna's contract (world.contact).
+PERSONAS = (
+    "anonymous",
+    "owner",
+    "assistant",
+    "colleague",
+    "other",
+    "supervisee",
+    "orderer",
+)
 
 
 @dataclass(frozen=True)
@@ -255,7 +267,7 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda side: {"pk": 999_999},
     ),
     "set_language": Row(
-        public(anonymous=302, owner=302, assistant=302, colleague=302, other=302),
+        dict.fromkeys(PERSONAS, 302),
         method="POST",
         data={"language": "en", "next": "/"},
     ),
@@ -312,25 +324,91 @@ MATRIX: dict[str, Row] = {
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(
-        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+        {
+            "anonymous": 302,
+            "owner": 404,
+            "assistant": 404,
+            "colleague": 404,
+            "other": 404,
+            "supervisee": 404,
+            "orderer": 200,
+        }
     ),
     "orderer_contract": Row(
-        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404},
+        {
+            "anonymous": 302,
+            "owner": 404,
+            "assistant": 404,
+            "colleague": 404,
+            "other": 404,
+            "supervisee": 404,
+            "orderer": 200,
+        },
         kwargs=contract,
     ),
-    # Supervisees' portal: none of the personas has a supervisee account.
+    # Supervisees' portal: only the supervisee of the contract's client.
     "invite_supervisee": Row(post_only(), kwargs=member),
     "portal_home": Row(
-        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+        {
+            "anonymous": 302,
+            "owner": 404,
+            "assistant": 404,
+            "colleague": 404,
+            "other": 404,
+            "supervisee": 200,
+            "orderer": 404,
+        }
     ),
     "portal_contract": Row(
-        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404},
+        {
+            "anonymous": 302,
+            "owner": 404,
+            "assistant": 404,
+            "colleague": 404,
+            "other": 404,
+            "supervisee": 200,
+            "orderer": 404,
+        },
         kwargs=contract,
     ),
     # Topics: sent and withdrawn by a supervisee; members of a practice get 404 on POST.
-    "send_topic": Row(post_only(), kwargs=meeting),
-    "withdraw_topic": Row(post_only(), kwargs=topic),
+    "send_topic": Row(post_only(supervisee=405, orderer=405), kwargs=meeting),
+    "withdraw_topic": Row(post_only(supervisee=405, orderer=405), kwargs=topic),
 }
+
+
+# Supervisees and orderer contacts log in by code and have no password: allauth's password
+# and security-key pages answer them differently from a supervisor.
+PASSWORDLESS = {
+    "account_change_password": 302,  # to "set a password"
+    "account_set_password": 200,
+    "account_reauthenticate": 403,  # nothing to re-authenticate with
+    "mfa_reauthenticate": 403,
+    "mfa_reauthenticate_webauthn": 403,
+    "mfa_activate_totp": 200,
+    "mfa_add_webauthn": 200,
+    "mfa_generate_recovery_codes": 200,
+    "mfa_edit_webauthn": 404,
+    "mfa_remove_webauthn": 404,
+}
+
+
+def _complete(matrix: dict[str, Row]) -> None:
+    """Supervisees and orderer contacts belong to no practice: every page of the supervisor's
+    side refuses them (403) unless a row says otherwise. On account pages they are like any
+    logged-in user, but for the password-related ones above."""
+    for name, row in matrix.items():
+        if name in PASSWORDLESS:
+            default = PASSWORDLESS[name]
+        elif name.startswith(("account_", "mfa_")) or name == "home":
+            default = row.expect["owner"]
+        else:
+            default = 403
+        for persona in ("supervisee", "orderer"):
+            row.expect.setdefault(persona, default)
+
+
+_complete(MATRIX)
 
 
 def url_patterns(patterns: list[Any] | None = None) -> Iterator[URLPattern]:
@@ -351,14 +429,24 @@ def test_every_url_pattern_has_a_row_in_the_matrix():
     assert not stale, f"rows for URL patterns that no longer exist: {stale}"
 
 
-def persona_client(world: World, persona: str) -> HttpClient:
-    http = HttpClient()
-    user = {
+def persona_users(world: World) -> dict[str, Any]:
+    member = world.client.members.first()  # the same member as in sides()
+    assert member is not None
+    supervisee = invite_supervisee(member=member, actor=world.owner)
+    orderer = invite_contact(contact=world.contact, actor=world.owner)
+    return {
         "owner": world.owner,
         "assistant": world.assistant,
         "colleague": world.colleague,
         "other": world.other_owner,
-    }.get(persona)
+        "supervisee": supervisee.user,
+        "orderer": orderer.user,
+    }
+
+
+def persona_client(users: dict[str, Any], persona: str) -> HttpClient:
+    http = HttpClient()
+    user = users.get(persona)
     if user is not None:
         http.force_login(user)
     return http
@@ -376,7 +464,8 @@ def test_url_answers_each_persona_as_the_matrix_says(world, name):
     row = MATRIX[name]
     own, _foreign = sides(world)
     url = reverse(name, kwargs=row.kwargs(own) if row.kwargs else None)
-    seen = {persona: request(persona_client(world, persona), row, url) for persona in PERSONAS}
+    users = persona_users(world)
+    seen = {persona: request(persona_client(users, persona), row, url) for persona in PERSONAS}
     assert seen == row.expect, f"{name} ({url}): {seen}"
 
 
@@ -396,7 +485,28 @@ def test_another_practices_object_is_not_found(world, name):
     _own, foreign = sides(world)
     assert row.kwargs is not None
     url = reverse(name, kwargs=row.kwargs(foreign))
-    http = persona_client(world, "owner")
+    http = persona_client({"owner": world.owner}, "owner")
     post_only_endpoint = row.expect["owner"] == 405
     assert http.get(url).status_code == (405 if post_only_endpoint else row.foreign)
     assert http.post(url, {}).status_code == row.foreign
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        name
+        for name, row in MATRIX.items()
+        if row.expect["owner"] == 405 and name not in ("send_topic", "withdraw_topic")
+    ),
+)
+def test_supervisees_and_orderers_cannot_post_to_the_supervisors_side(world, name):
+    """A supervisee or an orderer contact posting to a supervisor's endpoint is refused
+    before anything changes."""
+    row = MATRIX[name]
+    own, _foreign = sides(world)
+    assert row.kwargs is not None
+    url = reverse(name, kwargs=row.kwargs(own))
+    users = persona_users(world)
+    for persona in ("supervisee", "orderer"):
+        assert persona_client(users, persona).post(url, {}).status_code == 403, persona
