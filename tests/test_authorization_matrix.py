@@ -147,44 +147,25 @@ def public(**overrides: int) -> dict[str, int]:
     return expect
 
 
-def service(side: Side) -> dict[str, Any]:
-    return {"service_uuid": side.service.uuid}
+def uuid_of(field: str) -> Kwargs:
+    """URL kwargs ``<field>_uuid`` from the side's object of that name."""
+    return lambda side: {f"{field}_uuid": getattr(side, field).uuid}
 
 
-def organisation(side: Side) -> dict[str, Any]:
-    return {"organisation_uuid": side.organisation.uuid}
+service, organisation, contact, client, member = map(
+    uuid_of, ["service", "organisation", "contact", "client", "member"]
+)
+contract, meeting, note, topic, statement = map(
+    uuid_of, ["contract", "meeting", "note", "topic", "statement"]
+)
 
 
-def contact(side: Side) -> dict[str, Any]:
-    return {"contact_uuid": side.contact.uuid}
-
-
-def client(side: Side) -> dict[str, Any]:
-    return {"client_uuid": side.client.uuid}
-
-
-def member(side: Side) -> dict[str, Any]:
-    return {"member_uuid": side.member.uuid}
-
-
-def contract(side: Side) -> dict[str, Any]:
-    return {"contract_uuid": side.contract.uuid}
-
-
-def meeting(side: Side) -> dict[str, Any]:
-    return {"meeting_uuid": side.meeting.uuid}
-
-
-def note(side: Side) -> dict[str, Any]:
-    return {"note_uuid": side.note.uuid}
-
-
-def topic(side: Side) -> dict[str, Any]:
-    return {"topic_uuid": side.topic.uuid}
-
-
-def statement(side: Side) -> dict[str, Any]:
-    return {"statement_uuid": side.statement.uuid}
+def own_side_page(persona: str) -> dict[str, int]:
+    """A page of the supervisees' portal or the orderer's view: only that persona opens it;
+    everyone else who is logged in gets 404."""
+    expect = dict.fromkeys(PERSONAS, 404)
+    expect.update({"anonymous": 302, persona: 200})
+    return expect
 
 
 def logged_in_redirect() -> dict[str, int]:
@@ -323,54 +304,12 @@ MATRIX: dict[str, Row] = {
     "release_statement": Row(post_only(), kwargs=statement),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
-    "orderer_home": Row(
-        {
-            "anonymous": 302,
-            "owner": 404,
-            "assistant": 404,
-            "colleague": 404,
-            "other": 404,
-            "supervisee": 404,
-            "orderer": 200,
-        }
-    ),
-    "orderer_contract": Row(
-        {
-            "anonymous": 302,
-            "owner": 404,
-            "assistant": 404,
-            "colleague": 404,
-            "other": 404,
-            "supervisee": 404,
-            "orderer": 200,
-        },
-        kwargs=contract,
-    ),
+    "orderer_home": Row(own_side_page("orderer")),
+    "orderer_contract": Row(own_side_page("orderer"), kwargs=contract),
     # Supervisees' portal: only the supervisee of the contract's client.
     "invite_supervisee": Row(post_only(), kwargs=member),
-    "portal_home": Row(
-        {
-            "anonymous": 302,
-            "owner": 404,
-            "assistant": 404,
-            "colleague": 404,
-            "other": 404,
-            "supervisee": 200,
-            "orderer": 404,
-        }
-    ),
-    "portal_contract": Row(
-        {
-            "anonymous": 302,
-            "owner": 404,
-            "assistant": 404,
-            "colleague": 404,
-            "other": 404,
-            "supervisee": 200,
-            "orderer": 404,
-        },
-        kwargs=contract,
-    ),
+    "portal_home": Row(own_side_page("supervisee")),
+    "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
     # Topics: sent and withdrawn by a supervisee; members of a practice get 404 on POST.
     "send_topic": Row(post_only(supervisee=405, orderer=405), kwargs=meeting),
     "withdraw_topic": Row(post_only(supervisee=405, orderer=405), kwargs=topic),

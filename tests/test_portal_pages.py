@@ -4,20 +4,17 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import World, at, make_meeting
-from tila.accounts.models import User
+from tests.portal_helpers import log_in_as, member_of, mid_november
 from tila.audit.models import Action, AuditEvent
-from tila.clients.models import ClientMember
 from tila.contracts.models import Contract
 from tila.meetings.models import Meeting, MeetingStatus
 from tila.notes.actions import create_note, save_note
-from tila.portal.actions import invite_supervisee
 
 SUMMARY_OCTOBER = "Yhteenveto lokakuu: sovimme palautekierroksesta"
 SUMMARY_NOVEMBER = "Yhteenveto marraskuu: perehdytyksen malli"
@@ -26,20 +23,8 @@ PRIVATE_TEXT = "Oma muistiinpano: Jäsen 2 vaikutti väsyneeltä"
 
 @pytest.fixture(autouse=True)
 def _mid_november() -> Iterator[None]:
-    with time_machine.travel(at(2026, 11, 15, 12), tick=False):
+    with mid_november():
         yield
-
-
-def member_of(contract: Contract, index: int = 0) -> ClientMember:
-    members = list(contract.client.members.select_related("person").order_by("person__name"))
-    return members[index]
-
-
-def log_in_as(member: ClientMember, inviter: User) -> HttpClient:
-    account = invite_supervisee(member=member, actor=inviter)
-    http = HttpClient()
-    http.force_login(account.user)
-    return http
 
 
 def held_meeting(world: World, month: int) -> Meeting:

@@ -11,13 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import World, at, make_meeting, make_team
-from tila.accounts.models import User
+from tests.portal_helpers import log_in_as, member_of, mid_november
 from tila.audit.models import Action, AuditEvent
-from tila.clients.models import ClientMember
-from tila.contracts.models import Contract
 from tila.keys.sealing import unseal
 from tila.meetings.models import Meeting, MeetingStatus
-from tila.portal.actions import invite_supervisee
 from tila.topics.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +25,8 @@ SHARED = "Jaettu aihe: perehdytys uusille"
 
 @pytest.fixture(autouse=True)
 def _mid_november() -> Iterator[None]:
-    with time_machine.travel(at(2026, 11, 15, 12), tick=False):
+    with mid_november():
         yield
-
-
-def member_of(contract: Contract, index: int = 0) -> ClientMember:
-    members = list(contract.client.members.select_related("person").order_by("person__name"))
-    return members[index]
-
-
-def log_in_as(member: ClientMember, inviter: User) -> HttpClient:
-    account = invite_supervisee(member=member, actor=inviter)
-    http = HttpClient()
-    http.force_login(account.user)
-    return http
 
 
 def send_url(meeting: Meeting) -> str:
