@@ -67,11 +67,12 @@ def make_team(practice: Practice, organisation: Organisation | None, size: int =
         name="Päiväkoti Kuusela, Oravat",
         organisation=organisation,
     )
+    number = Client.objects.filter(practice=practice).count()
     for index in range(size):
         person = Person.objects.create(
             practice=practice,
             name=f"Jäsen {index + 1}",
-            email=f"member{index + 1}.{practice.slug}@example.test",
+            email=f"member{index + 1}.team{number}.{practice.slug}@example.test",
         )
         ClientMember.objects.create(client=client, person=person, joined_on=date(2026, 1, 1))
     return client

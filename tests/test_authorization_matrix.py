@@ -14,25 +14,32 @@ import time_machine
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import World, at
+from tests.factories import (
+    World,
+    add_member,
+    at,
+    make_contact,
+    make_contract,
+    make_organisation,
+    make_team,
+    make_user,
+)
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
+from tila.practices.models import Role
 from tila.statements.actions import create_statement
 from tila.topics.actions import send_topic
 
 # anonymous; Anna, the owner of practice A; her assistant; a fellow supervisor with contracts of
 # her own; the supervisor of practice B; a supervisee in Anna's team (member of world.client);
-# and the orderer's contact person of Anna's contract (world.contact).
-PERSONAS = (
-    "anonymous",
-    "owner",
-    "assistant",
-    "colleague",
-    "other",
-    "supervisee",
-    "orderer",
-)
+# the orderer's contact person of Anna's contract (world.contact); a supervisee of another group
+# in practice A (the colleague's team); the contact person of another organisation that orders
+# supervision from practice A; and a deactivated user who used to be a supervisor in practice A.
+LISTED = ("anonymous", "owner", "assistant", "colleague", "other", "supervisee", "orderer")
+# Rows give the listed personas; these follow from them (see _complete).
+DERIVED = ("other_member", "other_contact", "deactivated")
+PERSONAS = LISTED + DERIVED
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,7 @@ def post_only(**overrides: int) -> dict[str, int]:
 
 
 def public(**overrides: int) -> dict[str, int]:
-    expect = dict.fromkeys(PERSONAS, 200)
+    expect = dict.fromkeys(LISTED, 200)
     expect.update(overrides)
     return expect
 
@@ -163,7 +170,7 @@ contract, meeting, note, topic, statement = map(
 def own_side_page(persona: str) -> dict[str, int]:
     """A page of the supervisees' portal or the orderer's view: only that persona opens it;
     everyone else who is logged in gets 404."""
-    expect = dict.fromkeys(PERSONAS, 404)
+    expect = dict.fromkeys(LISTED, 404)
     expect.update({"anonymous": 302, persona: 200})
     return expect
 
@@ -345,6 +352,17 @@ def _complete(matrix: dict[str, Row]) -> None:
             default = 403
         for persona in ("supervisee", "orderer"):
             row.expect.setdefault(persona, default)
+        # A supervisee of another group and another organisation's contact open their own
+        # side's pages, but not this group's or this organisation's objects.
+        for persona, like in (("other_member", "supervisee"), ("other_contact", "orderer")):
+            own_object_page = (
+                row.kwargs is not None
+                and row.expect[like] == 200
+                and not name.startswith(("account_", "mfa_"))
+            )
+            row.expect.setdefault(persona, 404 if own_object_page else row.expect[like])
+        # A deactivated user's session is no session at all.
+        row.expect.setdefault("deactivated", row.expect["anonymous"])
 
 
 _complete(MATRIX)
@@ -373,6 +391,25 @@ def persona_users(world: World) -> dict[str, Any]:
     assert member is not None
     supervisee = invite_supervisee(member=member, actor=world.owner)
     orderer = invite_contact(contact=world.contact, actor=world.owner)
+    other_member = world.colleague_contract.client.members.first()
+    assert other_member is not None
+    other_supervisee = invite_supervisee(member=other_member, actor=world.colleague)
+    organisation = make_organisation(world.practice, "Toinen kunta")
+    other_contact = make_contact(organisation)
+    other_contact.email = "toinen.yhteyshenkilo@example.test"
+    other_contact.save()
+    make_contract(
+        world.practice,
+        make_team(world.practice, organisation, size=3),
+        world.owner,
+        organisation,
+        other_contact,
+    )
+    other_orderer = invite_contact(contact=other_contact, actor=world.owner)
+    deactivated = make_user("entinen@example.test", "Entinen Työnohjaaja")
+    add_member(world.practice, deactivated, Role.SUPERVISOR)
+    deactivated.is_active = False
+    deactivated.save()
     return {
         "owner": world.owner,
         "assistant": world.assistant,
@@ -380,6 +417,9 @@ def persona_users(world: World) -> dict[str, Any]:
         "other": world.other_owner,
         "supervisee": supervisee.user,
         "orderer": orderer.user,
+        "other_member": other_supervisee.user,
+        "other_contact": other_orderer.user,
+        "deactivated": deactivated,
     }
 
 
@@ -449,3 +489,18 @@ def test_supervisees_and_orderers_cannot_post_to_the_supervisors_side(world, nam
     users = persona_users(world)
     for persona in ("supervisee", "orderer"):
         assert persona_client(users, persona).post(url, {}).status_code == 403, persona
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    sorted(name for name, row in MATRIX.items() if row.expect["supervisee"] == 405),
+)
+def test_a_supervisee_of_another_group_cannot_post_to_this_groups_objects(world, name):
+    """Sending or withdrawing a topic for another group's meeting: not found, nothing done."""
+    row = MATRIX[name]
+    own, _foreign = sides(world)
+    assert row.kwargs is not None
+    url = reverse(name, kwargs=row.kwargs(own))
+    users = persona_users(world)
+    assert persona_client(users, "other_member").post(url, {"text": "x"}).status_code == 404

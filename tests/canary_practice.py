@@ -1,0 +1,256 @@
+"""A third practice whose every content field holds a canary string.
+
+The practice is built through the real actions, so that it has one or more rows of every kind
+of object Tila stores. Then every text field of every row it added is overwritten with a canary
+(sealed fields are sealed again with the canary as their text), and the contract's frozen
+version and history are written after that, so that they carry canaries too.
+
+``UNCOVERED`` lists the text fields that do not get a canary, each with its reason. A new model
+or a new text field that is neither filled nor listed fails ``coverage_problems()``.
+"""
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import time_machine
+from django.apps import apps
+from django.db import models
+
+from tests.factories import (
+    add_member,
+    at,
+    make_contact,
+    make_contract,
+    make_meeting,
+    make_organisation,
+    make_practice,
+    make_service,
+    make_team,
+    make_user,
+)
+from tila.accounts.models import User
+from tila.contracts.actions import record_acceptance
+from tila.contracts.models import Contract, ContractVersion, Party
+from tila.contracts.terms import build_terms
+from tila.keys.registry import sealed_fields
+from tila.keys.sealing import seal
+from tila.meetings.actions import cancel_meeting
+from tila.meetings.models import CancelledBy, Meeting
+from tila.notes.actions import create_note, lock_note, save_note
+from tila.notes.models import Note
+from tila.orderers.actions import invite_contact
+from tila.portal.actions import invite_supervisee
+from tila.practices.models import Role
+from tila.statements.actions import create_statement, release_statement
+from tila.statements.models import Statement
+from tila.topics.actions import send_topic
+from tila.topics.models import Topic
+
+# (model label, field name): why the field holds no canary.
+UNCOVERED: dict[tuple[str, str], str] = {
+    ("accounts.User", "password"): "a password hash, never shown",
+    ("keys.DataKey", "key_id"): "key material identifiers, never shown",
+    ("keys.DataKey", "master_key_id"): "key material identifiers, never shown",
+    ("keys.SealedCheck", "value"): "a key check value, never shown",
+    ("audit.AuditEvent", "actor_label"): "append-only: written before the canaries",
+    ("audit.AuditEvent", "object_type"): "append-only: written before the canaries",
+    ("audit.AuditEvent", "object_id"): "append-only: written before the canaries",
+    ("audit.AuditEvent", "prev_hash"): "append-only: written before the canaries",
+    ("audit.AuditEvent", "hash"): "append-only: written before the canaries",
+    # Too short to hold a canary; public registry data in any case.
+    ("practices.Practice", "business_id"): "a business ID (Y-tunnus)",
+    ("practices.Practice", "postal_code"): "a postal code",
+    ("practices.Practice", "bic"): "a bank's BIC",
+    ("clients.Organisation", "business_id"): "a business ID (Y-tunnus)",
+    ("clients.Organisation", "postal_code"): "a postal code",
+}
+# Models that hold no text of their own (links, counts, times), so no canary either.
+NO_TEXT = {"clients.ClientMember", "meetings.Attendance", "portal.SuperviseeAccount"}
+
+
+def new_canary() -> str:
+    """Lower case letters and digits, so that it fits slugs, emails and case-folded pages."""
+    return "kanaria" + secrets.token_hex(5)
+
+
+@dataclass
+class CanaryPractice:
+    canary: str
+    practice: Any
+    owner: User
+    service: Any
+    organisation: Any
+    contact: Any
+    client: Any
+    member: Any
+    contract: Contract
+    meeting: Meeting
+    note: Note
+    topic: Topic
+    statement: Statement
+    filled: set[tuple[str, str]]
+    rows: dict[str, set[Any]]
+
+
+def text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    ]
+
+
+def tila_models() -> list[type[models.Model]]:
+    return [model for model in apps.get_models() if model.__module__.startswith("tila.")]
+
+
+def _snapshot() -> dict[str, set[Any]]:
+    return {
+        model._meta.label: set(model._default_manager.values_list("pk", flat=True))
+        for model in tila_models()
+    }
+
+
+def _build(canary: str) -> dict[str, Any]:
+    practice = make_practice(canary, f"Praktiikka {canary}")
+    owner = make_user(f"{canary}@example.test", f"Omistaja {canary}")
+    add_member(practice, owner, Role.OWNER)
+    add_member(practice, make_user(f"{canary}.assi@example.test", canary), Role.ASSISTANT)
+    service = make_service(practice)
+    organisation = make_organisation(practice, f"Organisaatio {canary}")
+    contact = make_contact(organisation)
+    contact.email = f"{canary}.contact@example.test"
+    contact.save()
+    client = make_team(practice, organisation)
+    contract = make_contract(practice, client, owner, organisation, contact)
+    meeting = make_meeting(contract, owner, at(2026, 12, 1))
+    later = make_meeting(contract, owner, at(2026, 12, 22))
+    member = client.members.select_related("person").order_by("person__name").first()
+    assert member is not None
+    supervisee = invite_supervisee(member=member, actor=owner)
+    invite_contact(contact=contact, actor=owner)
+    with time_machine.travel(at(2026, 11, 15, 12), tick=False):
+        topic = send_topic(
+            meeting=meeting,
+            person=member.person,
+            actor=supervisee.user,
+            text=canary,
+            share_with_group=True,
+        )
+        cancel_meeting(
+            meeting=later,
+            cancelled_by=CancelledBy.SUPERVISOR,
+            cancelled_at=at(2026, 11, 15, 12),
+            reason=canary,
+            actor=owner,
+        )
+    note = create_note(
+        contract=contract, meeting=meeting, kind="private", outline="meeting", actor=owner
+    )
+    lock_note(note=note, actor=owner)
+    save_note(note=note, text=canary, actor=owner, reason=canary)  # a revision
+    summary = create_note(
+        contract=contract, meeting=meeting, kind="summary", outline="summary", actor=owner
+    )
+    create_note(contract=contract, meeting=None, kind="private", outline="meeting", actor=owner)
+    statement = create_statement(contract=contract, text=canary, actor=owner)
+    release_statement(statement=statement, actor=owner)
+    record_acceptance(
+        contract=contract,
+        actor=owner,
+        version=contract.version,
+        party=Party.ORDERER,
+        accepted_by_name=canary,
+        accepted_at=at(2026, 10, 31),
+    )
+    del summary
+    return {
+        "practice": practice,
+        "owner": owner,
+        "service": service,
+        "organisation": organisation,
+        "contact": contact,
+        "client": client,
+        "member": member,
+        "contract": contract,
+        "meeting": meeting,
+        "note": note,
+        "topic": topic,
+        "statement": statement,
+    }
+
+
+def _fill(canary: str, practice: Any, rows: dict[str, set[Any]]) -> set[tuple[str, str]]:
+    """Overwrite every text field of the new rows with the canary; return what was filled."""
+    sealed = {(field.model._meta.label, field.field_name): field for field in sealed_fields()}
+    filled: set[tuple[str, str]] = set()
+    for model in tila_models():
+        label = model._meta.label
+        if not rows.get(label):
+            continue
+        for instance in model._default_manager.filter(pk__in=rows[label]):
+            changed = []
+            for field in text_fields(model):
+                key = (label, field.name)
+                if key in UNCOVERED:
+                    continue
+                max_length = getattr(field, "max_length", None)
+                value = canary
+                if field.name in ("email", "billing_email"):
+                    value = f"{canary}.{instance.pk}@example.test"
+                elif field.name == "slug" or (field.unique and key not in sealed):
+                    value = f"{canary}{instance.pk}"
+                if max_length is not None and len(value) > max_length:
+                    continue  # too short to hold a canary: reported by coverage_problems()
+                if key in sealed:
+                    value = seal(
+                        practice,
+                        value,
+                        context=sealed[key].context_fn(instance),
+                    )
+                setattr(instance, field.attname, value)
+                changed.append(field.attname)
+                filled.add(key)
+            if changed:
+                model._default_manager.filter(pk=instance.pk).update(
+                    **{name: getattr(instance, name) for name in changed}
+                )
+    return filled
+
+
+def build_canary_practice() -> CanaryPractice:
+    canary = new_canary()
+    before = _snapshot()
+    objects = _build(canary)
+    after = _snapshot()
+    rows = {label: after[label] - before.get(label, set()) for label in after}
+    filled = _fill(canary, objects["practice"], rows)
+    # The frozen versions of the terms, written again from the canaried contract.
+    contract = Contract.objects.get(pk=objects["contract"].pk)
+    ContractVersion.objects.filter(contract=contract).update(terms=build_terms(contract))
+    fresh = {
+        name: type(value)._default_manager.get(pk=value.pk) if hasattr(value, "pk") else value
+        for name, value in objects.items()
+    }
+    return CanaryPractice(canary=canary, filled=filled, rows=rows, **fresh)
+
+
+def coverage_problems(built: CanaryPractice) -> list[str]:
+    """Models with text that the canary practice has no row of, and text fields left empty."""
+    problems = []
+    for model in tila_models():
+        label = model._meta.label
+        fields = [field for field in text_fields(model) if (label, field.name) not in UNCOVERED]
+        if not fields:
+            continue
+        if label in NO_TEXT:
+            problems.append(f"{label} is listed as holding no text but has {fields}")
+            continue
+        if not built.rows.get(label):
+            problems.append(f"no row of {label} in the canary practice")
+            continue
+        for field in fields:
+            if (label, field.name) not in built.filled:
+                problems.append(f"{label}.{field.name} holds no canary")
+    return problems

@@ -1,0 +1,102 @@
+"""A canary in every content field of another practice never appears in any response.
+
+Every URL of the authorization matrix is requested by every persona of practice A, once with
+practice A's objects and once with the canary practice's objects. The canary practice's
+owner, asking for her own pages, is the control: there the canary does appear.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.http import HttpResponseBase
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from tests.canary_practice import CanaryPractice, build_canary_practice, coverage_problems
+from tests.test_authorization_matrix import (
+    MATRIX,
+    PERSONAS,
+    Row,
+    Side,
+    persona_client,
+    persona_users,
+    sides,
+)
+
+
+def side_of(built: CanaryPractice) -> Side:
+    return Side(
+        service=built.service,
+        organisation=built.organisation,
+        contact=built.contact,
+        client=built.client,
+        member=built.member,
+        contract=built.contract,
+        meeting=built.meeting,
+        note=built.note,
+        topic=built.topic,
+        statement=built.statement,
+    )
+
+
+def body(response: HttpResponseBase) -> str:
+    """The response as text, with zip archives opened."""
+    if getattr(response, "streaming", False):
+        raw = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    else:
+        raw = response.content  # type: ignore[attr-defined]
+    if raw.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            raw = b"".join(archive.read(name) for name in archive.namelist())
+    return raw.decode("utf-8", errors="replace").lower()
+
+
+def fetch(http: HttpClient, row: Row, url: str) -> str:
+    if row.method == "POST":
+        return body(http.post(url, row.data))
+    return body(http.get(url))
+
+
+@pytest.fixture
+def canary_world(world):
+    return world, build_canary_practice()
+
+
+@pytest.mark.django_db
+def test_every_content_field_of_the_canary_practice_holds_the_canary(canary_world):
+    _world, built = canary_world
+    assert coverage_problems(built) == []
+
+
+@pytest.mark.django_db
+def test_the_canary_is_seen_where_it_may_be_seen(canary_world):
+    """The control: the canary practice's own supervisor sees her canaries, so the scan
+    below would find a leak."""
+    _world, built = canary_world
+    http = HttpClient()
+    http.force_login(built.owner)
+    side = side_of(built)
+    for name in ("contract", "client", "organisation", "note", "meeting_notes"):
+        row = MATRIX[name]
+        assert row.kwargs is not None
+        assert built.canary in fetch(http, row, reverse(name, kwargs=row.kwargs(side))), name
+
+
+@pytest.mark.django_db
+def test_no_persona_of_another_practice_ever_sees_the_canary(canary_world):
+    world, built = canary_world
+    own, _foreign = sides(world)
+    canary_side = side_of(built)
+    users = persona_users(world)
+    clients = {persona: persona_client(users, persona) for persona in PERSONAS}
+    leaks = []
+    for name, row in sorted(MATRIX.items()):
+        urls = {reverse(name, kwargs=row.kwargs(own) if row.kwargs else None)}
+        if row.kwargs is not None:
+            urls.add(reverse(name, kwargs=row.kwargs(canary_side)))
+        for url in sorted(urls):
+            for persona, http in clients.items():
+                if built.canary in fetch(http, row, url):
+                    leaks.append(f"{persona} {row.method} {url}")
+    assert leaks == []
