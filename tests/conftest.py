@@ -15,7 +15,7 @@ def _private_keys(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
+def _plain_static_files(settings, tmp_path):
     """Tests serve static files without collectstatic's manifest."""
     settings.STORAGES = {
         **settings.STORAGES,
@@ -26,6 +26,7 @@ def _plain_static_files(settings):
     # Idle timeout is tested on its own (test_sessions.py); elsewhere tests travel in time
     # freely without being logged out.
     settings.TILA_IDLE_MINUTES = 0
+    settings.TILA_AUDIT_ANCHOR_FILE = tmp_path / "audit_anchors"
     # Argon2 is deliberately slow; the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
