@@ -2,7 +2,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -103,10 +102,9 @@ def new_contact(request: PracticeRequest, organisation_uuid: UUID) -> HttpRespon
     org = access_organisation(request.membership, organisation_uuid)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            contact = form.save(commit=False)
-            contact.organisation = org
-            contact.save()
+        contact = form.save(commit=False)
+        contact.organisation = org
+        actions.save_contact(contact=contact, actor=request.user)
         messages.success(request, _("The contact person was added."))
         return redirect("organisation", org.uuid)
     return render(request, "clients/contact_form.html", {"form": form, "organisation": org})
@@ -118,7 +116,7 @@ def edit_contact(request: PracticeRequest, contact_uuid: UUID) -> HttpResponse:
     contact = access_contact(request.membership, contact_uuid)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.save_contact(contact=form.save(commit=False), actor=request.user)
         messages.success(request, _("The contact person was saved."))
         return redirect("organisation", contact.organisation.uuid)
     return render(
@@ -201,6 +199,7 @@ def new_client(request: PracticeRequest) -> HttpResponse:
             description=form.cleaned_data["description"],
             members=members.new_people(),
             joined_on=form.cleaned_data["members_since"],
+            actor=request.user,
         )
         messages.success(request, _("The client was added."))
         return redirect("client", new.uuid)
@@ -223,6 +222,7 @@ def client(request: PracticeRequest, client_uuid: UUID) -> HttpResponse:
         .filter(client=obj)
         .order_by("-start_date", "title")
     )
+    actions.read_client(client=obj, actor=request.user, people=len(members))
     return render(
         request,
         "clients/client.html",
@@ -259,6 +259,7 @@ def add_client_member(request: PracticeRequest, client_uuid: UUID) -> HttpRespon
             person=form.cleaned_data["person"],
             new_person=form.new_person(),
             joined_on=form.cleaned_data["joined_on"],
+            actor=request.user,
         )
         messages.success(request, _("%(name)s joined the client.") % {"name": member.person.name})
         return redirect("client", obj.uuid)
@@ -271,7 +272,9 @@ def end_client_membership(request: PracticeRequest, member_uuid: UUID) -> HttpRe
     member = access_client_member(request.membership, member_uuid)
     form = LeaveForm(request.POST, member=member)
     if form.is_valid():
-        actions.end_membership(member=member, left_on=form.cleaned_data["left_on"])
+        actions.end_membership(
+            member=member, left_on=form.cleaned_data["left_on"], actor=request.user
+        )
         messages.success(request, _("%(name)s left the client.") % {"name": member.person.name})
         return redirect("client", member.client.uuid)
     return render(request, "clients/member_leave.html", {"form": form, "member": member})
