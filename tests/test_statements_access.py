@@ -31,7 +31,7 @@ def test_no_one_but_the_supervisor_reaches_any_statement_url(world: World, perso
         assert response.status_code == 404, (persona, method, url)
     statement.refresh_from_db()
     assert statement.status == StatementStatus.DRAFT
-    assert read_statement(statement) == TEXT
+    assert read_statement(statement, actor=world.owner) == TEXT
     assert Statement.objects.count() == 1
 
 

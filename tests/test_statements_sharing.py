@@ -62,7 +62,7 @@ def test_a_supervisor_writes_a_draft_and_sees_the_preview(world: World, owner_cl
     assert response["Location"] == reverse("statement_preview", args=[statement.uuid])
     assert statement.status == StatementStatus.DRAFT
     assert statement.created_by == world.owner
-    assert read_statement(statement) == USEFUL
+    assert read_statement(statement, actor=world.owner) == USEFUL
     page = english(owner_client).get(response["Location"]).content.decode()
     assert USEFUL in page
     assert "The orderer will see this text." in page
@@ -77,7 +77,7 @@ def test_the_text_is_stored_sealed(world: World):
     stored = Statement.objects.values_list("text", flat=True).get(pk=statement.pk)
     assert "hyödyllistä" not in stored
     assert USEFUL not in stored
-    assert read_statement(statement) == USEFUL
+    assert read_statement(statement, actor=world.owner) == USEFUL
 
 
 def test_a_draft_is_not_shown_to_the_orderer_or_the_supervisees(world: World):
@@ -127,7 +127,7 @@ def test_a_released_statement_can_no_longer_be_edited(world: World, owner_client
     )
     assert response.status_code == 302
     statement.refresh_from_db()
-    assert read_statement(statement) == USEFUL
+    assert read_statement(statement, actor=world.owner) == USEFUL
     assert not AuditEvent.objects.filter(
         object_id=str(statement.uuid), action=Action.UPDATE
     ).exists()
@@ -154,7 +154,7 @@ def test_a_draft_can_be_edited_before_release(world: World, owner_client):
     response = owner_client.post(reverse("edit_statement", args=[statement.uuid]), {"text": USEFUL})
     assert response.status_code == 302
     statement.refresh_from_db()
-    assert read_statement(statement) == USEFUL
+    assert read_statement(statement, actor=world.owner) == USEFUL
     assert statement.status == StatementStatus.DRAFT
     assert AuditEvent.objects.filter(object_id=str(statement.uuid), action=Action.UPDATE).exists()
 
@@ -172,7 +172,7 @@ def test_an_empty_or_identity_code_text_is_refused_and_nothing_is_saved(world: W
     )
     assert response.status_code == 200
     statement.refresh_from_db()
-    assert read_statement(statement) == USEFUL
+    assert read_statement(statement, actor=world.owner) == USEFUL
 
 
 def test_a_contract_without_an_orderer_has_no_one_to_share_with(world: World, colleague_client):
@@ -207,3 +207,22 @@ def test_the_list_page_does_not_grow_in_queries_with_statements(
     newest = Statement.objects.order_by("-created_at", "-id").first()
     assert newest is not None
     assert page.count(reverse("statement_preview", args=[newest.uuid])) == 1
+
+
+def test_every_read_of_a_released_statement_is_logged_with_the_readers_role(world: World):
+    statement = create_statement(contract=world.contract, text=USEFUL, actor=world.owner)
+    release_statement(statement=statement, actor=world.owner)
+    orderer = orderer_client(world.contact, world.owner)
+    supervisee = supervisee_client(world.contract, world.owner)
+    orderer.get(reverse("orderer_contract", args=[world.contract.uuid]))
+    supervisee.get(reverse("portal_contract", args=[world.contract.uuid]))
+    supervisee.get(reverse("portal_contract", args=[world.contract.uuid]))
+    reads = AuditEvent.objects.filter(
+        object_type="statements.Statement", object_id=str(statement.uuid), action=Action.READ
+    ).order_by("sequence")
+    assert [(event.actor_role, event.actor_label) for event in reads] == [
+        ("orderer", "kaisa@example.test"),
+        ("supervisee", reads[1].actor_label),
+        ("supervisee", reads[1].actor_label),
+    ]
+    assert reads[1].actor_label.startswith("member")

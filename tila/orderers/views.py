@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tila.audit.models import ActorRole
 from tila.clients.access import access_contact
 from tila.contracts.models import Contract, GoalVisibility, OrdererVisibility, Status
 from tila.meetings.models import Attendance, Meeting, MeetingStatus
@@ -150,6 +151,8 @@ def orderer_contract(request: OrdererRequest, contract_uuid: UUID) -> HttpRespon
         "meetings": orderer_meetings(contract),
         "labels": field_labels(),
         "shows_attendance": contract.orderer_visibility != OrdererVisibility.NOTHING,
-        "orderer_statements": released_statements(contract),
+        "orderer_statements": released_statements(
+            contract, actor=request.user, role=ActorRole.ORDERER
+        ),
     }
     return render(request, "orderers/contract.html", context)

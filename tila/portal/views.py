@@ -113,6 +113,8 @@ def portal_contract(request: SuperviseeRequest, contract_uuid: UUID) -> HttpResp
             "goals": contract.goals.all(),
             "supervisors": contract.supervisors.all(),
             "summaries": summaries,
-            "released_statements": released_statements(contract),
+            "released_statements": released_statements(
+                contract, actor=request.user, role=ActorRole.SUPERVISEE
+            ),
         },
     )

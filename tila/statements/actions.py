@@ -36,7 +36,13 @@ class SharedStatement:
     released_at: datetime
 
 
-def _audit(statement: Statement, actor: User, action: str, **detail: DetailValue) -> None:
+def _audit(
+    statement: Statement,
+    actor: User,
+    action: str,
+    role: str | None = None,
+    **detail: DetailValue,
+) -> None:
     record_event(
         actor=actor,
         practice=statement.practice,
@@ -44,6 +50,7 @@ def _audit(statement: Statement, actor: User, action: str, **detail: DetailValue
         object_id=str(statement.uuid),
         action=action,
         detail={"contract": str(statement.contract.uuid), **detail},
+        role=role,
     )
 
 
@@ -89,17 +96,34 @@ def release_statement(*, statement: Statement, actor: User) -> Statement:
     return statement
 
 
-def read_statement(statement: Statement) -> str:
+def _text(statement: Statement) -> str:
     return unseal(statement.practice, statement.text, context=statement.context)
 
 
-def released_statements(contract: Contract) -> list[SharedStatement]:
-    """The contract's released statements, newest first. Drafts never leave here."""
+def read_statement(statement: Statement, *, actor: User, role: str | None = None) -> str:
+    """The statement's text; every read is logged (role: the reader's, when not a member)."""
+    _audit(statement, actor, Action.READ, role=role)
+    return _text(statement)
+
+
+def contract_statements(contract: Contract) -> list[tuple[Statement, str]]:
+    """The contract's statements with their texts for its own supervisors' list, which is
+    not logged per statement: they wrote them, and every read by anyone else is."""
+    statements = Statement.objects.filter(contract=contract).select_related("practice")
+    return [(statement, _text(statement)) for statement in statements]
+
+
+def released_statements(contract: Contract, *, actor: User, role: str) -> list[SharedStatement]:
+    """The contract's released statements, newest first, read by a supervisee or the orderer's
+    contact (``role``). Drafts never leave here."""
     statements = Statement.objects.filter(
         contract=contract, status=StatementStatus.RELEASED
-    ).select_related("practice")
+    ).select_related("practice", "contract")
     return [
-        SharedStatement(text=read_statement(statement), released_at=statement.released_at)
+        SharedStatement(
+            text=read_statement(statement, actor=actor, role=role),
+            released_at=statement.released_at,
+        )
         for statement in statements.order_by("-released_at", "-id")
         if statement.released_at is not None
     ]

@@ -28,8 +28,7 @@ def contract_statements(request: PracticeRequest, contract_uuid: UUID) -> HttpRe
             messages.error(request, error.message)
         else:
             return redirect("statement_preview", statement.uuid)
-    statements = Statement.objects.filter(contract=contract).select_related("practice")
-    rows = [(statement, actions.read_statement(statement)) for statement in statements]
+    rows = actions.contract_statements(contract)
     return render(
         request,
         "statements/contract_statements.html",
@@ -40,7 +39,7 @@ def contract_statements(request: PracticeRequest, contract_uuid: UUID) -> HttpRe
 def _render_preview(
     request: PracticeRequest, statement: Statement, form: StatementForm | None = None
 ) -> HttpResponse:
-    text = actions.read_statement(statement)
+    text = actions.read_statement(statement, actor=request.user)
     # A draft is shown as it would be if it were shared now.
     shown = actions.SharedStatement(text, statement.released_at or timezone.now())
     if form is None and not statement.is_released:
