@@ -86,6 +86,7 @@ def test_owner_exports_a_group_member_with_everything_that_is_hers(world, owner_
     assert '<html lang="fi">' in page
     assert f"Tiedot henkilöstä {NAME}" in page
     assert TOPIC in page and INDIVIDUAL_NOTE in page and SUMMARY in page
+    assert f"<li>{world.owner.name}</li>" in page  # a list reads as a list
     assert GROUP_NOTE not in page
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import at
+from tests.factories import World, at
 from tests.privacy_helpers import build_scene
 from tila.audit.chain import verify_chain
 from tila.audit.models import Action, AuditEvent
@@ -25,7 +25,7 @@ from tila.topics.models import Topic
 pytestmark = pytest.mark.django_db
 
 
-def end_world_contract(world):
+def end_world_contract(world: World) -> None:
     """The team's contract ends on 15.1.2027; the colleague's stays active."""
     with time_machine.travel(at(2027, 1, 15, 10), tick=False):
         change_status(contract=world.contract, actor=world.owner, status=Status.ENDED)

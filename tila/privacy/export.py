@@ -30,18 +30,21 @@ def _json_value(value: Value) -> Any:
     return value
 
 
-def _display(value: Value) -> str | list[str]:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime):
-        return when(value)
-    if isinstance(value, date):
-        return short_date(value)
-    if isinstance(value, list):
-        return [str(part) for part in value] or "–"
-    return str(value)
+def _display(label: str, value: Value) -> dict[str, Any]:
+    """One fact for the readable page: ``text``, or ``parts`` for a list."""
+    if isinstance(value, list) and value:
+        return {"label": label, "parts": [str(part) for part in value]}
+    if value is None or value == "" or value == []:
+        text = "–"
+    elif isinstance(value, bool):
+        text = _("Yes") if value else _("No")
+    elif isinstance(value, datetime):
+        text = when(value)
+    elif isinstance(value, date):
+        text = short_date(value)
+    else:
+        text = str(value)
+    return {"label": label, "text": text}
 
 
 def _kind(subject: Person | Contact) -> str:
@@ -85,7 +88,7 @@ def build_zip(
                 "title": section.title,
                 "about": section.about,
                 "records": [
-                    [(fact.label, _display(fact.value)) for fact in record]
+                    [_display(fact.label, fact.value) for fact in record]
                     for record in section.records
                 ],
             }
