@@ -15,10 +15,14 @@ $(STAMP): requirements-dev.lock
 install: $(STAMP)
 
 ## run: install, migrate, seed the demo practice when the database is empty, serve on :8000
+## with the background worker beside the server; Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py apply_retention --schedule
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn tila.asgi:application --host $(HOST) --port $(PORT) --no-server-header --lifespan off
 
 ## test: the whole test suite (unit, integration, browser)

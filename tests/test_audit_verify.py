@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from tests.audit_helpers import TABLE, make_events, protection_lifted, raw
 from tests.factories import World
 from tila.audit.actions import record_event
-from tila.audit.anchors import read_anchors
+from tila.audit.anchors import read_anchors, verify_and_anchor
 from tila.audit.chain import verify_chain
 from tila.audit.management.commands.verify_audit_log import Command
 from tila.audit.models import Action, AuditEvent
@@ -177,3 +177,15 @@ def test_a_damaged_anchor_file_is_reported(settings):
     settings.TILA_AUDIT_ANCHOR_FILE.write_text("not an anchor\n")
     with pytest.raises(CommandError, match="the anchor file is damaged"):
         verify()
+
+
+def test_the_daily_check_anchors_an_intact_log_and_reports_a_broken_one(settings, caplog):
+    events = make_events(3)
+    assert verify_and_anchor() is True
+    assert len(settings.TILA_AUDIT_ANCHOR_FILE.read_text().splitlines()) == 1
+    make_events(1)
+    with protection_lifted():
+        raw(f"UPDATE {TABLE} SET outcome = 'denied' WHERE id = %s", [events[1].pk])  # noqa: S608
+    assert verify_and_anchor() is False
+    assert "audit log broken at sequence 2" in caplog.text
+    assert len(settings.TILA_AUDIT_ANCHOR_FILE.read_text().splitlines()) == 1

@@ -167,6 +167,11 @@ contract, meeting, note, topic, statement = map(
 )
 
 
+def subject(side: Side) -> dict[str, Any]:
+    """A person of the practice's address book: the member's person."""
+    return {"subject_uuid": side.member.person.uuid}
+
+
 def own_side_page(persona: str) -> dict[str, int]:
     """A page of the supervisees' portal or the orderer's view: only that persona opens it;
     everyone else who is logged in gets 404."""
@@ -320,6 +325,12 @@ MATRIX: dict[str, Row] = {
     # Topics: sent and withdrawn by a supervisee; members of a practice get 404 on POST.
     "send_topic": Row(post_only(supervisee=405, orderer=405), kwargs=meeting),
     "withdraw_topic": Row(post_only(supervisee=405, orderer=405), kwargs=topic),
+    # Data protection: only the owner exports or erases a person's data. The download asks for
+    # the password again first (302 to the re-authentication page, after the 404 check).
+    "privacy_subject": Row(owner_only(other=404), kwargs=subject),
+    "export_subject": Row(owner_only(owner=302, other=404), kwargs=subject),
+    "erase_subject": Row(owner_only(other=404), kwargs=subject),
+    "retention": Row(owner_only()),
 }
 
 

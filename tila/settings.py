@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tila.topics",
     "tila.orderers",
     "tila.statements",
+    "tila.privacy",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -285,3 +286,6 @@ LOGGING = {
 }
 
 FORMAT_MODULE_PATH = ["tila.formats"]
+
+# Notes (and other content) of an ended contract are deleted this many months after it ended.
+TILA_RETENTION_MONTHS = int(os.environ.get("TILA_RETENTION_MONTHS", "12"))

@@ -8,6 +8,7 @@ sequence number must exist and carry that hash. Copy the file off the machine wi
 backups; an intruder who can also change the copy can change anything.
 """
 
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from tila.audit.chain import Report
+from tila.audit.chain import Report, verify_chain
 from tila.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,22 @@ def append_anchor(report: Report, now: datetime | None = None) -> Anchor | None:
     with os.fdopen(fd, "a") as file:
         file.write(f"{anchor.sequence} {anchor.hash} {anchor.at}\n")
     return anchor
+
+
+def verify_and_anchor() -> bool:
+    """The daily check: verify the chain and the anchors, then anchor the head. A failure is
+    logged as an error (and nothing is anchored); returns whether the log verified."""
+    report = verify_chain()
+    if report.broken is not None:
+        logger.error(
+            "audit log broken at sequence %s: %s", report.broken.sequence, report.broken.reason
+        )
+        return False
+    mismatches = check_anchors(read_anchors())
+    if mismatches:
+        logger.error(
+            "audit log does not match its anchor at sequence %s", mismatches[0].anchor.sequence
+        )
+        return False
+    append_anchor(report)
+    return True
