@@ -217,7 +217,9 @@ def export_journal(*, person: Person, actor: User) -> bytes:
     (``journal.html``). The export itself is one audit event."""
     entries = read_own_journal(person)
     data = journal_data(person, entries)
-    page = render_to_string("journal/export.html", {"data": data, "entries": entries})
+    page = render_to_string(
+        "journal/export.html", {"data": data, "entries": entries, "exported": timezone.now()}
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("journal.json", json.dumps(data, ensure_ascii=False, indent=2))
