@@ -65,6 +65,7 @@ def test_in_time_the_page_says_so_and_the_cancellation_is_not_billable(
     page = http.get(cancel_url(individual)).content.decode()
     assert "In time" in page and "until Mon 30.11.2026 at 13:00" in page
     assert "The cancellation is not billable." in page
+    assert "After that, a cancellation is late and 50 % billable." in page
     assert "Cancelled in time" not in page
     assert "Your absence was" not in confirm(http, individual, late=False)
     individual.refresh_from_db()
