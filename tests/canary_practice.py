@@ -33,6 +33,8 @@ from tila.accounts.models import User
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
+from tila.journal.actions import share_entry, write_entry
+from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import seal
 from tila.meetings.actions import cancel_meeting
@@ -89,6 +91,7 @@ class CanaryPractice:
     note: Note
     topic: Topic
     statement: Statement
+    entry: JournalEntry
     filled: set[tuple[str, str]]
     rows: dict[str, set[Any]]
 
@@ -138,6 +141,10 @@ def _build(canary: str) -> dict[str, Any]:
             text=canary,
             share_with_group=True,
         )
+        entry = write_entry(
+            person=member.person, prompt=Prompt.WENT_WELL, text=canary, actor=supervisee.user
+        )
+        share_entry(entry=entry, meeting=meeting, actor=supervisee.user)
         cancel_meeting(
             meeting=later,
             cancelled_by=CancelledBy.SUPERVISOR,
@@ -178,6 +185,7 @@ def _build(canary: str) -> dict[str, Any]:
         "note": note,
         "topic": topic,
         "statement": statement,
+        "entry": entry,
     }
 
 

@@ -16,6 +16,8 @@ from tests.factories import PASSWORD, World, at, make_contract, make_meeting
 from tila.clients.models import Client, ClientKind, ClientMember, Person
 from tila.contracts.actions import ensure_snapshot, record_acceptance
 from tila.contracts.models import Contract, Party
+from tila.journal.actions import write_entry
+from tila.journal.models import Prompt
 from tila.meetings.actions import mark_held
 from tila.meetings.models import Meeting
 from tila.notes.actions import create_note, save_note
@@ -34,6 +36,7 @@ GROUP_NOTE = "Ryhmän muistiinpano: perustehtävä kirkastui"
 SUMMARY = "Yhteenveto: sovimme palaverikäytännöistä"
 INDIVIDUAL_NOTE = "KANARIA-YKSILÖ: Saanan oma prosessi etenee"
 STATEMENT = "Työnohjaus on hyödyllistä ja sen kannattaa jatkua."
+JOURNAL = "KANARIA-PÄIVÄKIRJA: uskalsin sanoa ei"
 
 
 @dataclass
@@ -79,6 +82,7 @@ def build_scene(world: World) -> Scene:
             text=OTHER_TOPIC,
             share_with_group=True,
         )
+    write_entry(person=person, prompt=Prompt.WENT_WELL, text=JOURNAL, actor=account.user)
     ensure_snapshot(world.contract)
     record_acceptance(
         contract=world.contract,

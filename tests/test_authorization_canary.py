@@ -37,6 +37,7 @@ def side_of(built: CanaryPractice) -> Side:
         note=built.note,
         topic=built.topic,
         statement=built.statement,
+        entry=built.entry,
     )
 
 

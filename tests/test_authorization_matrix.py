@@ -24,6 +24,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tila.journal.actions import write_entry
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
@@ -56,6 +57,7 @@ class Side:
     note: Any
     topic: Any
     statement: Any
+    entry: Any
 
 
 def _private_note(contract: Any, meeting: Any, supervisor: Any) -> Any:
@@ -77,6 +79,16 @@ def _topic(member: Any, meeting: Any, supervisor: Any) -> Any:
         )
 
 
+def _journal_entry(member: Any) -> Any:
+    """An entry in the journal of the member (invited to the portal by ``_topic``)."""
+    return write_entry(
+        person=member.person,
+        prompt="went_well",
+        text="Merkintä",
+        actor=member.person.supervisee_account.user,
+    )
+
+
 def sides(world: World) -> tuple[Side, Side]:
     own = Side(
         service=world.service,
@@ -89,6 +101,7 @@ def sides(world: World) -> tuple[Side, Side]:
         note=_private_note(world.contract, world.meeting, world.owner),
         topic=_topic(world.client.members.first(), world.meeting, world.owner),
         statement=create_statement(contract=world.contract, text="Luonnos", actor=world.owner),
+        entry=_journal_entry(world.client.members.first()),
     )
     foreign = Side(
         service=world.other_service,
@@ -103,6 +116,7 @@ def sides(world: World) -> tuple[Side, Side]:
         statement=create_statement(
             contract=world.other_contract, text="Luonnos", actor=world.other_owner
         ),
+        entry=_journal_entry(world.other_client.members.first()),
     )
     return own, foreign
 
@@ -162,8 +176,8 @@ def uuid_of(field: str) -> Kwargs:
 service, organisation, contact, client, member = map(
     uuid_of, ["service", "organisation", "contact", "client", "member"]
 )
-contract, meeting, note, topic, statement = map(
-    uuid_of, ["contract", "meeting", "note", "topic", "statement"]
+contract, meeting, note, topic, statement, entry = map(
+    uuid_of, ["contract", "meeting", "note", "topic", "statement", "entry"]
 )
 
 
@@ -322,6 +336,17 @@ MATRIX: dict[str, Row] = {
     "invite_supervisee": Row(post_only(), kwargs=member),
     "portal_home": Row(own_side_page("supervisee")),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
+    "portal_calendar": Row(own_side_page("supervisee")),
+    "portal_meeting_calendar": Row(own_side_page("supervisee"), kwargs=meeting),
+    "portal_cancel_meeting": Row(own_side_page("supervisee"), kwargs=meeting),
+    # Journal: each entry is its author's alone; nobody else gets past 404.
+    "journal": Row(own_side_page("supervisee")),
+    "new_journal_entry": Row(own_side_page("supervisee")),
+    "export_journal": Row(own_side_page("supervisee")),
+    "journal_entry": Row(own_side_page("supervisee"), kwargs=entry),
+    "delete_journal_entry": Row(post_only(supervisee=405, orderer=405), kwargs=entry),
+    "share_journal_entry": Row(post_only(supervisee=405, orderer=405), kwargs=entry),
+    "withdraw_journal_share": Row(post_only(supervisee=405, orderer=405), kwargs=entry),
     # Topics: sent and withdrawn by a supervisee; members of a practice get 404 on POST.
     "send_topic": Row(post_only(supervisee=405, orderer=405), kwargs=meeting),
     "withdraw_topic": Row(post_only(supervisee=405, orderer=405), kwargs=topic),
@@ -487,7 +512,9 @@ def test_another_practices_object_is_not_found(world, name):
     sorted(
         name
         for name, row in MATRIX.items()
-        if row.expect["owner"] == 405 and name not in ("send_topic", "withdraw_topic")
+        # POST endpoints of the portal (which a supervisee may GET into a 405) are not the
+        # supervisor's side.
+        if row.expect["owner"] == 405 and row.expect["supervisee"] != 405
     ),
 )
 def test_supervisees_and_orderers_cannot_post_to_the_supervisors_side(world, name):

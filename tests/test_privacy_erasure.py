@@ -13,6 +13,7 @@ from tests.privacy_helpers import (
     EMAIL,
     GROUP_NOTE,
     INDIVIDUAL_NOTE,
+    JOURNAL,
     NAME,
     OTHER_TOPIC,
     PHONE,
@@ -28,6 +29,7 @@ from tila.audit.chain import verify_chain
 from tila.audit.models import Action, AuditEvent
 from tila.clients.models import Client, Contact, Person
 from tila.contracts.models import Acceptance, Contract, ContractVersion
+from tila.journal.models import JournalEntry
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import unseal
 from tila.meetings.models import attendance_counts
@@ -154,7 +156,8 @@ def test_erasing_a_team_member_removes_her_and_keeps_the_groups_record(world, ow
     assert rows_containing(PHONE) == []
     assert set(rows_containing(EMAIL)) == {("audit_auditevent", "actor_label")}
     texts = "\n".join(sealed_texts())
-    assert TOPIC not in texts and INDIVIDUAL_NOTE not in texts
+    assert TOPIC not in texts and INDIVIDUAL_NOTE not in texts and JOURNAL not in texts
+    assert not JournalEntry.objects.filter(person=person).exists()
     assert OTHER_TOPIC in texts and SUMMARY in texts and GROUP_NOTE in texts
     assert STATEMENT in texts
     for version in ContractVersion.objects.all():
@@ -164,6 +167,7 @@ def test_erasing_a_team_member_removes_her_and_keeps_the_groups_record(world, ow
     event = AuditEvent.objects.get(action=Action.ERASE)
     assert event.object_id == str(scene.person.uuid)
     assert event.detail["topics"] == 1 and event.detail["notes"] == 1
+    assert event.detail["journal"] == 1
     assert verify_chain().broken is None
 
 

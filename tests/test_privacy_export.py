@@ -12,6 +12,7 @@ from tests.privacy_helpers import (
     EMAIL,
     GROUP_NOTE,
     INDIVIDUAL_NOTE,
+    JOURNAL,
     NAME,
     OTHER_TOPIC,
     STATEMENT,
@@ -74,8 +75,13 @@ def test_owner_exports_a_group_member_with_everything_that_is_hers(world, owner_
     trail = section(data, "audit_trail")
     assert {row["action"] for row in trail} >= {"Luonti"}  # her topic, in Finnish
 
+    # Her journal is private also towards the practice: its dates, not its text.
+    [entry] = section(data, "journal")
+    assert set(entry) == {"written_at", "changed_at", "shared_at"}
+
     # The group's private notes and the others' data are not hers.
     text = json.dumps(data, ensure_ascii=False)
+    assert JOURNAL not in text and JOURNAL not in page
     assert GROUP_NOTE not in text
     assert OTHER_TOPIC not in text
     for other in scene.others:

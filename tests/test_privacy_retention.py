@@ -16,6 +16,7 @@ from tila.audit.chain import verify_chain
 from tila.audit.models import Action, AuditEvent
 from tila.contracts.actions import change_status
 from tila.contracts.models import Status
+from tila.journal.models import JournalEntry
 from tila.notes.actions import create_note
 from tila.notes.models import Note
 from tila.privacy.retention import add_months, apply_retention, retention_plan
@@ -74,7 +75,12 @@ def test_ended_contracts_notes_and_topics_are_deleted_and_audited(world):
     assert all(event.actor is None and event.actor_role == "system" for event in note_events)
     run = AuditEvent.objects.get(object_type="contracts.Contract", action=Action.DELETE)
     assert run.object_id == str(world.contract.uuid)
-    assert run.detail == {"reason": "retention", "ended_on": "2027-01-15", "notes": 2, "topics": 2}
+    assert run.detail == {
+        "reason": "retention",
+        "ended_on": "2027-01-15",
+        "notes": 2,
+        "topics": 2,
+    }
     assert verify_chain().broken is None
 
 
@@ -111,6 +117,7 @@ def test_owner_sees_what_will_be_deleted_and_when(world, owner_client, assistant
     assert assistant_client.get(reverse("retention")).status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection inside a transaction
 def test_the_daily_task_runs_in_the_worker_and_queues_its_next_run(world, settings):
     build_scene(world)
     end_world_contract(world)
@@ -152,3 +159,23 @@ def test_command_applies_retention_now(world, capsys):
         call_command("apply_retention")
     assert "notes 2" in capsys.readouterr().out
     assert not Note.objects.filter(contract=world.contract).exists()
+
+
+def test_a_journal_is_deleted_once_every_contract_of_its_author_has_ended(world):
+    """Saana's team contract ends, but her individual supervision goes on: her journal
+    stays. When that ends too, it goes with the rest after the retention period."""
+    scene = build_scene(world)
+    end_world_contract(world)
+    assert "journal" not in apply_retention(today=date(2028, 1, 15))
+    assert JournalEntry.objects.filter(person=scene.person).count() == 1
+    with time_machine.travel(at(2027, 3, 1, 10), tick=False):
+        change_status(contract=scene.individual_contract, actor=world.owner, status=Status.ENDED)
+    assert "journal" not in apply_retention(today=date(2028, 2, 29))
+    assert apply_retention(today=date(2028, 3, 1)) == {"notes": 1, "topics": 0, "journal": 1}
+    assert not JournalEntry.objects.filter(person=scene.person).exists()
+    assert (
+        AuditEvent.objects.filter(
+            object_type="journal.JournalEntry", action=Action.DELETE, actor=None
+        ).count()
+        == 1
+    )

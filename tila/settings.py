@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tila.notes",
     "tila.portal",
     "tila.topics",
+    "tila.journal",
     "tila.orderers",
     "tila.statements",
     "tila.privacy",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tila.notes.urls")),
     path("", include("tila.portal.urls")),
     path("", include("tila.topics.urls")),
+    path("", include("tila.journal.urls")),
     path("", include("tila.orderers.urls")),
     path("", include("tila.statements.urls")),
     path("", include("tila.privacy.urls")),

@@ -384,6 +384,7 @@ class EventKind(models.TextChoices):
     MEETING_HELD = "meeting_held", _("Meeting held")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     MEETING_MOVED = "meeting_moved", _("Meeting moved")
+    ABSENCE_REPORTED = "absence_reported", _("Absence reported")
 
 
 class ContractEvent(models.Model):

@@ -209,6 +209,7 @@ def cancel_meeting(
         meeting.cancelled_by = cancelled_by
         meeting.cancellation_reason = reason
         meeting.recorded_by = actor
+        meeting.sequence += 1
         meeting.save()
         _event(
             meeting.contract,
@@ -247,6 +248,7 @@ def move_meeting(
             meeting.start, meeting.end = start, end
             meeting.place, meeting.remote_link = place, remote_link
             meeting.recorded_by = actor
+            meeting.sequence += 1
             meeting.save()
             _event(
                 meeting.contract,
@@ -265,3 +267,48 @@ def move_meeting(
             find_clashes(meeting.supervisor, [(start, end)], exclude=meeting)
         ) from error
     return meeting
+
+
+def report_absence(
+    *, meeting: Meeting, member: ClientMember, reported_at: datetime, actor: User
+) -> Attendance:
+    """A group member tells beforehand that she will not come; the meeting stays.
+
+    Recorded on her attendance row (absent), late when it comes with less notice than the
+    contract's cancellation terms. The group's meeting is billed as agreed either way.
+    Reporting again changes nothing."""
+    if member.client_id != meeting.contract.client_id:
+        raise MeetingError(_("Attendance can only be marked for the client's members."))
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.status != MeetingStatus.PLANNED or meeting.start <= reported_at:
+            raise MeetingError(
+                _("An absence can be reported only for a planned meeting that has not started.")
+            )
+        row, created = Attendance.objects.get_or_create(
+            meeting=meeting,
+            member=member,
+            defaults={
+                "present": False,
+                "absence_reported_at": reported_at,
+                "absence_late": meeting.is_late_cancellation(reported_at),
+            },
+        )
+        if not created:
+            if row.absence_reported_at is not None:
+                return row
+            row.present = False
+            row.absence_reported_at = reported_at
+            row.absence_late = meeting.is_late_cancellation(reported_at)
+            row.save(update_fields=["present", "absence_reported_at", "absence_late"])
+        _event(
+            meeting.contract,
+            actor,
+            EventKind.ABSENCE_REPORTED,
+            meeting=str(meeting.uuid),
+            start=_iso(meeting.start),
+            member=str(member.uuid),
+            reported_at=_iso(reported_at),
+            late=row.absence_late,
+        )
+    return row

@@ -87,6 +87,9 @@ class Meeting(models.Model):
         _("cancelled by"), max_length=20, choices=CancelledBy.choices, blank=True
     )
     cancellation_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Raised whenever the meeting's time, place or status changes, so that calendars that
+    # imported the meeting (see ``tila.meetings.calendar``) take the newer version.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -154,13 +157,22 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
+    """One member at one meeting: present or not, and whether she reported her absence
+    beforehand (from the portal), when, and whether that was later than the contract's notice."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(ClientMember, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("present"))
+    absence_reported_at = models.DateTimeField(_("absence reported at"), null=True, blank=True)
+    absence_late = models.BooleanField(_("absence reported late"), default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=Q(absence_late=False) | Q(absence_reported_at__isnull=False),
+                name="attendance_late_absence_reported",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -177,15 +177,20 @@ def plan_preview(form: PlanMeetingsForm) -> list[dict[str, object]]:
 def meeting(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
     found = access_meeting(request.membership, meeting_uuid)
     members = members_on(found.contract, timezone.localdate(found.start))
-    attendance = {row.member_id: row.present for row in found.attendance.all()}
+    rows = list(found.attendance.select_related("member__person"))
+    attendance = {row.member_id: row.present for row in rows}
+    absences = [row for row in rows if row.absence_reported_at is not None]
     if found.status == MeetingStatus.HELD:
         present = [member for member in members if attendance.get(member.pk)]
     else:
-        present = members  # Most come; the supervisor unticks those who did not.
+        # Most come; the supervisor unticks those who did not. Reported absences start unticked.
+        absent = {row.member_id for row in absences}
+        present = [member for member in members if member.pk not in absent]
     context = {
         "meeting": found,
         "members": members,
         "attendance_form": AttendanceForm(members=members, present=present),
+        "absences": absences,
         "started": found.start <= timezone.now(),
         "billing_note": billing_note(found),
         "contract_url": contract_url(found.contract),

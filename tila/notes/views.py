@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tila.journal.actions import read_shared_entries
 from tila.notes import actions
 from tila.notes.access import access_contract_for_notes, access_meeting_for_notes, access_note
 from tila.notes.forms import NewNoteForm, NoteForm
@@ -27,6 +28,9 @@ def meeting_notes(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
             "summary": notes.get(NoteKind.SUMMARY),
             "form": NewNoteForm(),
             "topics": read_meeting_topics(
+                meeting=meeting, actor=request.user, role=request.membership.role
+            ),
+            "journal_entries": read_shared_entries(
                 meeting=meeting, actor=request.user, role=request.membership.role
             ),
         },

@@ -12,13 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from tila.accounts.models import User
 from tila.clients.models import ClientMember, Person
 from tila.contracts.models import Contract, Status
+from tila.meetings.models import Meeting, MeetingQuerySet
 from tila.portal.models import SuperviseeAccount
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+# The contracts whose meetings the portal's home shows.
+CURRENT_STATUSES = [Status.TRIAL, Status.ACTIVE, Status.PAUSED]
 
 
 class SuperviseeRequest(HttpRequest):
@@ -78,3 +83,53 @@ def since_joining(person: Person) -> Q:
     for member in ClientMember.objects.filter(person=person, left_on__isnull=True):
         periods |= Q(contract__client_id=member.client_id, start__date__gte=member.joined_on)
     return periods
+
+
+def coming_meetings(person: Person) -> MeetingQuerySet:
+    """Meetings from now on of the current contracts of the groups the person belongs to now,
+    since she joined, cancelled ones included, soonest first: the portal's "upcoming"."""
+    return (
+        Meeting.objects.filter(
+            practice=person.practice,
+            contract__status__in=CURRENT_STATUSES,
+            contract__client__members__person=person,
+            contract__client__members__left_on__isnull=True,
+            start__gte=timezone.now(),
+        )
+        .filter(since_joining(person))
+        .select_related("contract", "contract__client")
+        .with_ordinal()
+        .distinct()
+        .order_by("start", "pk")
+    )
+
+
+def access_portal_meeting(person: Person, meeting_uuid: UUID) -> Meeting:
+    """A meeting of the person's group held (or planned) while she is or was a member."""
+    meeting = get_object_or_404(
+        Meeting.objects.filter(practice=person.practice, contract__client__members__person=person)
+        .exclude(contract__status=Status.DRAFT)
+        .select_related("contract", "contract__client")
+        .with_ordinal()
+        .distinct(),
+        uuid=meeting_uuid,
+    )
+    within = Meeting.objects.filter(pk=meeting.pk).filter(
+        membership_periods(person, meeting.contract)
+    )
+    if not within.exists():
+        raise Http404
+    return meeting
+
+
+def access_coming_meeting(person: Person, meeting_uuid: UUID) -> Meeting:
+    """One of the person's coming meetings (see ``coming_meetings``): what she may cancel or
+    be absent from."""
+    return get_object_or_404(coming_meetings(person), uuid=meeting_uuid)
+
+
+def current_member(person: Person, meeting: Meeting) -> ClientMember:
+    """The person's current membership in the meeting's group."""
+    return get_object_or_404(
+        ClientMember, client_id=meeting.contract.client_id, person=person, left_on__isnull=True
+    )

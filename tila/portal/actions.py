@@ -1,5 +1,7 @@
-"""Inviting supervisees to the portal. Each function is one transaction."""
+"""Inviting supervisees to the portal, and their cancellations. Each change is one transaction."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,13 +9,15 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
-from tila.clients.models import ClientMember
+from tila.clients.models import ClientMember, Person
+from tila.meetings.actions import MeetingError, cancel_meeting, report_absence
+from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
 from tila.portal.models import SuperviseeAccount
 
 
@@ -82,3 +86,55 @@ def invite_supervisee(*, member: ClientMember, actor: User) -> SuperviseeAccount
             )
         _send_invitation(account, member, actor)
     return account
+
+
+@dataclass(frozen=True)
+class CancellationTerms:
+    """What cancelling (or, in a group, reporting an absence) means now, under the contract."""
+
+    individual: bool
+    notice_hours: int
+    notice_ends: datetime
+    late: bool
+    late_percent: int
+
+
+def cancellation_terms(meeting: Meeting, now: datetime) -> CancellationTerms:
+    contract = meeting.contract
+    return CancellationTerms(
+        individual=not contract.client.is_group,
+        notice_hours=contract.cancellation_notice_hours,
+        notice_ends=meeting.start - timedelta(hours=contract.cancellation_notice_hours),
+        late=meeting.is_late_cancellation(now),
+        late_percent=contract.late_cancellation_percent,
+    )
+
+
+def absence_reported(meeting: Meeting, person: Person) -> bool:
+    return Attendance.objects.filter(
+        meeting=meeting, member__person=person, absence_reported_at__isnull=False
+    ).exists()
+
+
+def cancel_as_supervisee(*, meeting: Meeting, person: Person, actor: User) -> CancellationTerms:
+    """The supervisee cancels her individual meeting, or reports her absence from her
+    group's meeting (which then stays). Refused for a meeting that has started or is not
+    planned. Returns the terms it was done under (late or not)."""
+    now = timezone.now()
+    if meeting.status != MeetingStatus.PLANNED or meeting.start <= now:
+        raise MeetingError(_("Only a planned meeting that has not started can be cancelled."))
+    terms = cancellation_terms(meeting, now)
+    if terms.individual:
+        cancel_meeting(
+            meeting=meeting,
+            cancelled_by=CancelledBy.SUPERVISEE,
+            cancelled_at=now,
+            reason="",
+            actor=actor,
+        )
+    else:
+        member = ClientMember.objects.get(
+            client_id=meeting.contract.client_id, person=person, left_on__isnull=True
+        )
+        report_absence(meeting=meeting, member=member, reported_at=now, actor=actor)
+    return terms

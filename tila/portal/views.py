@@ -3,24 +3,36 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tila.audit.models import ActorRole
 from tila.clients.access import access_client_member
 from tila.contracts.models import Contract, Status
-from tila.meetings.models import Meeting
+from tila.meetings.actions import MeetingError
+from tila.meetings.calendar import meetings_calendar, site_link, to_ics
+from tila.meetings.models import Attendance, Meeting, MeetingStatus
 from tila.notes.actions import read_note
 from tila.notes.models import Note, NoteKind
 from tila.portal.access import (
     SuperviseeRequest,
+    access_coming_meeting,
     access_portal_contract,
+    access_portal_meeting,
+    coming_meetings,
     membership_periods,
     since_joining,
     supervisee_required,
 )
-from tila.portal.actions import InviteError
+from tila.portal.actions import (
+    CancellationTerms,
+    InviteError,
+    absence_reported,
+    cancel_as_supervisee,
+    cancellation_terms,
+)
 from tila.portal.actions import invite_supervisee as invite
 from tila.practices.access import PracticeRequest, member_required
 from tila.statements.actions import released_statements
@@ -64,11 +76,16 @@ def portal_home(request: SuperviseeRequest) -> HttpResponse:
         Meeting.objects.filter(contract__in=contracts)
         .filter(since_joining(person))
         .with_ordinal()
-        .select_related("contract")
+        .select_related("contract", "contract__client")
     )
     now = timezone.now()
     upcoming = list(meetings.filter(start__gte=now).order_by("start"))
     topics = read_portal_topics(person=person, meetings=upcoming, actor=request.user)
+    absent = set(
+        Attendance.objects.filter(
+            meeting__in=upcoming, member__person=person, absence_reported_at__isnull=False
+        ).values_list("meeting_id", flat=True)
+    )
     return render(
         request,
         "portal/home.html",
@@ -80,6 +97,7 @@ def portal_home(request: SuperviseeRequest) -> HttpResponse:
                     meeting,
                     topics.get(meeting.pk, []),
                     topic_form(meeting) if takes_topics(meeting) else None,
+                    meeting.pk in absent,
                 )
                 for meeting in upcoming
             ],
@@ -118,3 +136,96 @@ def portal_contract(request: SuperviseeRequest, contract_uuid: UUID) -> HttpResp
             ),
         },
     )
+
+
+def calendar_summary(meeting: Meeting) -> str:
+    """What a calendar shows: no client, no names (calendars are often seen by others)."""
+    if meeting.number:
+        summary = _("Work supervision %(number)s/%(count)s") % {
+            "number": meeting.number,
+            "count": meeting.contract.meeting_count,
+        }
+    else:
+        summary = _("Work supervision")
+    if meeting.is_cancelled:
+        return _("Cancelled: %(summary)s") % {"summary": summary}
+    return summary
+
+
+def calendar_description(meeting: Meeting) -> str:
+    lines = [_("Your supervision in Tila: %(link)s") % {"link": site_link(reverse("portal_home"))}]
+    link = meeting.remote_link or meeting.contract.remote_link
+    if link:
+        lines.append(_("Remote meeting: %(link)s") % {"link": link})
+    return "\n".join(lines)
+
+
+def ics_response(meetings: list[Meeting], filename: str) -> HttpResponse:
+    calendar = meetings_calendar(
+        meetings,
+        summary=calendar_summary,
+        description=calendar_description,
+        name=_("Work supervision"),
+    )
+    response = HttpResponse(to_ics(calendar), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@supervisee_required
+def portal_calendar(request: SuperviseeRequest) -> HttpResponse:
+    """All the supervisee's coming meetings, cancelled ones marked so, as one .ics file."""
+    return ics_response(list(coming_meetings(request.supervisee)), "tyonohjaus.ics")
+
+
+@supervisee_required
+def portal_meeting_calendar(request: SuperviseeRequest, meeting_uuid: UUID) -> HttpResponse:
+    meeting = access_portal_meeting(request.supervisee, meeting_uuid)
+    day = timezone.localdate(meeting.start).isoformat()
+    return ics_response([meeting], f"tyonohjaus-{day}.ics")
+
+
+@supervisee_required
+@require_http_methods(["GET", "POST"])
+def portal_cancel_meeting(request: SuperviseeRequest, meeting_uuid: UUID) -> HttpResponse:
+    person = request.supervisee
+    if request.method == "POST":
+        meeting = access_coming_meeting(person, meeting_uuid)
+    else:
+        # A link from an older page still opens, and says why nothing can be done.
+        meeting = access_portal_meeting(person, meeting_uuid)
+    now = timezone.now()
+    terms = cancellation_terms(meeting, now)
+    if request.method == "POST":
+        # The page said whether it is still in time; if that changed meanwhile, say so again.
+        if request.POST.get("late") != ("1" if terms.late else "0"):
+            messages.error(request, _("The time for cancelling in time has just passed."))
+        else:
+            try:
+                done = cancel_as_supervisee(meeting=meeting, person=person, actor=request.user)
+            except MeetingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, cancelled_message(done))
+                return redirect(f"{reverse('portal_home')}#meeting-{meeting.uuid}")
+    context = {
+        "meeting": meeting,
+        "terms": terms,
+        "cancellable": meeting.status == MeetingStatus.PLANNED
+        and meeting.start > now
+        and coming_meetings(person).filter(pk=meeting.pk).exists(),
+        "absent": absence_reported(meeting, person),
+    }
+    return render(request, "portal/cancel_meeting.html", context)
+
+
+def cancelled_message(terms: CancellationTerms) -> str:
+    if not terms.individual:
+        if terms.late:
+            return _("Your absence was reported, later than the contract's notice.")
+        return _("Your absence was reported. The meeting is held for your group as planned.")
+    if terms.late and terms.late_percent:
+        return _(
+            "The meeting was cancelled late. Under the contract it is %(percent)s %% billable."
+        ) % {"percent": terms.late_percent}
+    return _("The meeting was cancelled. It is not billable.")

@@ -7,11 +7,14 @@ erasure runs it backwards, so that the address book forgets the name last."""
 
 from typing import Protocol
 
+from django.db.models import QuerySet
+
 from tila.accounts.models import User
 from tila.clients import privacy as clients
 from tila.clients.models import Contact, Person
 from tila.contracts import privacy as contracts
 from tila.contracts.models import Contract
+from tila.journal import privacy as journal
 from tila.lib.privacy import Counts, PlanLine, Section
 from tila.meetings import privacy as meetings
 from tila.notes import privacy as notes
@@ -31,6 +34,12 @@ class Provider(Protocol):
     def erase_person(self, subject: Subject, *, actor: User, pseudonym: str) -> Counts: ...
 
 
+class PersonRetentionProvider(Protocol):
+    def persons_with_content(self) -> QuerySet[Person]: ...
+
+    def delete_person_content(self, person: Person) -> Counts: ...
+
+
 class RetentionProvider(Protocol):
     def count_contract_content(self, contract: Contract) -> Counts: ...
 
@@ -44,9 +53,12 @@ PROVIDERS: tuple[Provider, ...] = (
     contracts,
     meetings,
     topics,
+    journal,
     notes,
     statements,
 )
 
-# Content that dies with an ended contract (journals join here once they exist).
+# Content that dies with an ended contract.
 RETENTION: tuple[RetentionProvider, ...] = (notes, topics)
+# A person's own content, which dies when the last of her contracts' time is up.
+PERSON_RETENTION: tuple[PersonRetentionProvider, ...] = (journal,)

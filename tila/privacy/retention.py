@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from tila.audit.actions import record_event
 from tila.audit.models import Action
+from tila.clients.models import Person
 from tila.contracts.models import Contract, ContractEvent, EventKind, Status
 from tila.lib.privacy import Counts
 from tila.practices.models import Practice
-from tila.privacy.providers import RETENTION
+from tila.privacy.providers import PERSON_RETENTION, RETENTION
 
 
 def add_months(day: date, months: int) -> date:
@@ -106,4 +107,31 @@ def apply_retention(today: date | None = None) -> Counts:
             )
         for key, value in counts.items():
             total[key] = total.get(key, 0) + value
+    for person_provider in PERSON_RETENTION:
+        for person in person_provider.persons_with_content():
+            delete_on = person_delete_on(person)
+            if delete_on is None or delete_on > today:
+                continue
+            with transaction.atomic():
+                counts = person_provider.delete_person_content(person)
+                record_event(
+                    actor=None,
+                    practice=person.practice,
+                    object_type="clients.Person",
+                    object_id=str(person.uuid),
+                    action=Action.DELETE,
+                    detail={"reason": "retention", **counts},
+                )
+            for key, value in counts.items():
+                total[key] = total.get(key, 0) + value
     return total
+
+
+def person_delete_on(person: Person) -> date | None:
+    """When a person's own content (her journal) is deleted: the retention period after the
+    last of her contracts ended. None while any of them goes on, or when she has none."""
+    contracts = list(Contract.objects.filter(client__members__person=person).distinct())
+    if not contracts or any(contract.status != Status.ENDED for contract in contracts):
+        return None
+    months = settings.TILA_RETENTION_MONTHS
+    return max(add_months(ended_on(contract), months) for contract in contracts)

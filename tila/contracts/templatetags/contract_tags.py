@@ -29,6 +29,13 @@ def _meeting_sentence(kind: str, data: dict[str, Any]) -> str | None:
         return _("Meeting on %(start)s held.") % {"start": start}
     if kind == EventKind.MEETING_CANCELLED and start:
         return _("Meeting on %(start)s cancelled.") % {"start": start}
+    if kind == EventKind.ABSENCE_REPORTED and start:
+        if data.get("late"):
+            return _(
+                "A member reported an absence from the meeting on %(start)s, with less notice "
+                "than the contract requires."
+            ) % {"start": start}
+        return _("A member reported an absence from the meeting on %(start)s.") % {"start": start}
     if kind == EventKind.MEETING_MOVED:
         new = _when(data.get("new_start") or data.get("to"))
         if start and new:

@@ -1,0 +1,93 @@
+"""A supervisee's journal in a data request, an erasure and retention.
+
+The journal is private to its author, also towards the practice: the owner's export of a
+person lists the entries' dates only, and the person downloads the text herself from the
+portal (``export_journal``). Erasure deletes every entry. Retention deletes a person's
+entries when the retention period of the last of her contracts is over (tila.privacy.retention).
+"""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tila.accounts.models import User
+from tila.audit.actions import record_event
+from tila.audit.models import Action
+from tila.clients.models import Contact, Person
+from tila.journal.actions import OBJECT_TYPE
+from tila.journal.models import JournalEntry
+from tila.lib.privacy import Counts, PlanLine, Section, item
+
+Subject = Person | Contact
+
+
+def export_person(subject: Subject, *, actor: User) -> list[Section]:
+    if isinstance(subject, Contact):
+        return []
+    entries = JournalEntry.objects.filter(person=subject).order_by("created_at", "id")
+    return [
+        Section(
+            key="journal",
+            title=_("Journal"),
+            about=_(
+                "Your journal is private to you, also towards the supervisor: its text is not "
+                "in this export. You can download it yourself in the portal, under Journal."
+            ),
+            records=[
+                [
+                    item("written_at", _("Written"), entry.created_at),
+                    item("changed_at", _("Changed"), entry.updated_at),
+                    item("shared_at", _("Shared into a meeting"), entry.shared_at),
+                ]
+                for entry in entries
+            ],
+        )
+    ]
+
+
+def plan_erasure(subject: Subject) -> list[PlanLine]:
+    if isinstance(subject, Contact):
+        return []
+    count = JournalEntry.objects.filter(person=subject).count()
+    return [
+        PlanLine(
+            ngettext("%(count)d journal entry", "%(count)d journal entries", count)
+            % {"count": count},
+            erase=True,
+        )
+    ]
+
+
+def _delete(entries: QuerySet[JournalEntry], *, actor: User | None, reason: str) -> int:
+    """Delete the entries; one ``delete`` audit event each."""
+    count = 0
+    for entry in entries.select_related("practice"):
+        record_event(
+            actor=actor,
+            practice=entry.practice,
+            object_type=OBJECT_TYPE,
+            object_id=str(entry.uuid),
+            action=Action.DELETE,
+            detail={"reason": reason},
+        )
+        entry.delete()
+        count += 1
+    return count
+
+
+def erase_person(subject: Subject, *, actor: User, pseudonym: str) -> Counts:
+    if isinstance(subject, Contact):
+        return {}
+    entries = JournalEntry.objects.filter(person=subject)
+    return {"journal": _delete(entries, actor=actor, reason="erasure")}
+
+
+def persons_with_content() -> QuerySet[Person]:
+    """The people who have journal entries, for retention."""
+    return Person.objects.filter(journal_entries__isnull=False).distinct()
+
+
+def delete_person_content(person: Person) -> Counts:
+    """Retention: the journal of a person whose contracts have all ended long enough ago."""
+    entries = JournalEntry.objects.filter(person=person)
+    return {"journal": _delete(entries, actor=None, reason="retention")}
