@@ -214,7 +214,7 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/15m/key",
     "login_failed_account": "30/h/key",
-    "request_login_code": "20/m/ip,3/m/key,10/h/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "reauthenticate": "10/m/user",
 }
 # Re-authentication ("sudo mode") before bulk reads of other people's data lasts 5 minutes.
