@@ -83,3 +83,14 @@ def other_client(world: World) -> HttpClient:
     client = HttpClient()
     client.force_login(world.other_owner)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache, as a freshly started server does: login rate
+    limits and used one-time codes live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,9 +1,20 @@
 """Plain builders for test data. Each returns saved objects; nothing here is mocked."""
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import decrypt
 
 from tila.accounts.models import User
 from tila.clients.models import Client, ClientKind, ClientMember, Contact, Organisation, Person
@@ -31,7 +42,28 @@ def make_practice(slug: str, name: str) -> Practice:
 
 
 def add_member(practice: Practice, user: User, role: str = Role.OWNER) -> Membership:
+    """A member of a practice, with the authenticator app every member must have."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        enrol_totp(user)
     return Membership.objects.create(practice=practice, user=user, role=role)
+
+
+def enrol_totp(user: User, secret: str | None = None) -> Authenticator:
+    """Turn on an authenticator app for the user, the way allauth's enrolment does."""
+    return TOTP.activate(user, secret or generate_totp_secret()).instance
+
+
+def totp_secret(user: User) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return decrypt(authenticator.data["secret"])
+
+
+def totp_code(secret: str, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (or ``steps_ahead`` periods later; allauth
+    accepts one period either side, so a test can log in twice within 30 seconds without
+    reusing a code)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + steps_ahead
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def make_service(practice: Practice) -> Service:

@@ -6,12 +6,20 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests.account_helpers import reauthenticate
 from tests.factories import World, at
 from tila.audit.actions import record_event
 from tila.audit.models import Action, AuditEvent, Outcome
 
 pytestmark = pytest.mark.django_db
 URL = reverse("audit_log")
+
+
+@pytest.fixture
+def owner_client(owner_client):
+    """Anna, who has just confirmed access: the log asks for it (test_reauthentication.py)."""
+    reauthenticate(owner_client)
+    return owner_client
 
 
 def note_read(world: World, **fields) -> AuditEvent:
@@ -61,6 +69,7 @@ def test_another_practices_events_never_appear(owner_client, other_client, world
     assert len(rows(own)) == 1
     assert "bertta@example.test" not in own
     assert str(world.other_contract.uuid)[:8] not in own
+    reauthenticate(other_client)
     other = other_client.get(URL).content.decode()
     assert len(rows(other)) == 1
     assert "anna@example.test" not in other

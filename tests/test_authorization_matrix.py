@@ -237,14 +237,16 @@ MATRIX: dict[str, Row] = {
     "mfa_authenticate": Row(
         {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
     ),
-    "mfa_reauthenticate": Row(
-        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
-    ),
+    # Members have an authenticator app (every member must): they may confirm with its code.
+    "mfa_reauthenticate": Row(account_page()),
     "mfa_activate_totp": Row(
         {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
     ),
+    # Turning the app off asks for re-authentication; without an app there is nothing to
+    # turn off.
     "mfa_deactivate_totp": Row(
-        {"anonymous": 302, "owner": 404, "assistant": 404, "colleague": 404, "other": 404}
+        {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302}
+        | {"supervisee": 404, "orderer": 404}
     ),
     # Recovery codes exist only once MFA is on: without it, 404.
     "mfa_view_recovery_codes": Row(
@@ -273,6 +275,8 @@ MATRIX: dict[str, Row] = {
         {"anonymous": 302, "owner": 302, "assistant": 302, "colleague": 302, "other": 302},
         kwargs=lambda side: {"pk": 999_999},
     ),
+    # Users see their own sessions and end the others.
+    "usersessions_list": Row({**account_page(), "supervisee": 200, "orderer": 200}),
     "set_language": Row(
         dict.fromkeys(PERSONAS, 302),
         method="POST",
@@ -283,7 +287,8 @@ MATRIX: dict[str, Row] = {
     "edit_practice": Row(owner_only()),
     "new_service": Row(owner_only()),
     "edit_service": Row(owner_only(other=404), kwargs=service),
-    "audit_log": Row(owner_only()),
+    # The owner confirms access first (re-authentication): 302 until she has.
+    "audit_log": Row(owner_only(owner=302, other=302)),
     # Orderers and clients: the practice's shared address book.
     "organisation_list": Row(page()),
     "new_organisation": Row(page()),

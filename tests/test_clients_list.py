@@ -108,7 +108,7 @@ def add_clients(world: World, count: int) -> None:
         make_contract(world.practice, team, world.owner, world.organisation)
 
 
-LIST_QUERIES = 5  # session, user, membership, count, page
+LIST_QUERIES = 6  # session, user, second-factor check, membership, count, page
 
 
 def test_the_number_of_queries_does_not_grow_with_the_rows(

@@ -1,12 +1,18 @@
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client as HttpClient
+from django.urls import reverse
 
+from tests.factories import add_member, enrol_totp, make_practice, make_user
+from tila.accounts.models import User
 from tila.clients.models import Client
 from tila.contracts.models import Contract
-from tila.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
+from tila.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tila.meetings.models import Meeting, MeetingStatus
 from tila.practices.models import Practice
 
@@ -41,3 +47,45 @@ def test_seed_adds_nothing_to_a_database_that_has_data():
     assert "no demo data added" in output
     assert Meeting.objects.count() == meetings
     assert Practice.objects.count() == 2
+
+
+def demo_code(email: str) -> str:
+    out = StringIO()
+    call_command("demo_totp_code", email, stdout=out, stderr=StringIO())
+    return out.getvalue().strip()
+
+
+def test_demo_members_log_in_with_the_published_authenticator_key(settings):
+    output = run_seed()
+    assert DEMO_TOTP_SECRET in output
+    assert "demo_totp_code" in output
+    http = HttpClient()
+    http.post(reverse("account_login"), {"login": "marja@tila.example", "password": DEMO_PASSWORD})
+    code = demo_code("marja@tila.example")
+    assert len(code) == 6
+    assert http.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert http.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_code_command_refuses_anyone_outside_the_demo_practices(settings):
+    run_seed()
+    real = make_user("oikea@example.test", "Oikea Ohjaaja")
+    add_member(make_practice("oikea", "Oikea praktiikka"), real)
+    with pytest.raises(CommandError, match="not a member of a demo practice"):
+        demo_code("oikea@example.test")
+
+
+def test_the_code_command_refuses_a_demo_member_who_changed_her_key(settings):
+    run_seed()
+    Authenticator.objects.filter(user__email="sari@tila.example").delete()
+    enrol_totp(User.objects.get(email="sari@tila.example"))
+    with pytest.raises(CommandError, match="no longer uses the published demo key"):
+        demo_code("sari@tila.example")
+
+
+def test_the_code_command_refuses_on_a_production_site(settings):
+    run_seed()
+    settings.DEBUG = False
+    settings.SECURE = True
+    with pytest.raises(CommandError, match="production"):
+        demo_code("marja@tila.example")

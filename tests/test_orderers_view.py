@@ -235,8 +235,8 @@ def test_an_orderer_does_not_reach_the_supervisors_pages(world: World, orderer: 
     assert OrdererAccount.objects.count() == 1
 
 
-# Session, user, orderer's account, contracts.
-HOME_QUERIES = 4
+# Session, user, the second-factor check, orderer's account, contracts.
+HOME_QUERIES = 5
 
 
 def test_orderer_home_queries_do_not_grow_with_contracts(

@@ -43,17 +43,6 @@ def test_pages_of_a_logged_in_user_are_not_stored(world, owner_client):
         assert "private" in response["Cache-Control"]
 
 
-def test_security_headers_are_set(world, owner_client):
-    response = owner_client.get(reverse("dashboard"))
-    assert "default-src 'self'" in response["Content-Security-Policy"]
-    assert "script-src 'self'" in response["Content-Security-Policy"]
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-    assert "camera=()" in response["Permissions-Policy"]
-
-
 def test_the_idle_timeout_is_thirty_minutes_by_default(monkeypatch):
     import importlib
 

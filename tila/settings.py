@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_htmx",
     "template_partials",
     "channels",
@@ -93,7 +95,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "tila.accounts.middleware.SessionActivityMiddleware",
     "tila.accounts.middleware.IdleTimeoutMiddleware",
+    "tila.practices.middleware.MfaRequiredMiddleware",
     "tila.accounts.middleware.PrivatePagesMiddleware",
     "tila.audit.middleware.DeniedAccessMiddleware",
 ]
@@ -205,9 +209,30 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "tila.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Login throttling (docs/security.md): failed password logins count per address (10 a
+# minute), per account from one address (5 in 15 minutes; the key is the email and the
+# address, see AccountAdapter) and per account from anywhere (30 an hour). An attacker's
+# address is stopped without stopping the real user elsewhere, who can also always log in by
+# an emailed code.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/15m/key",
+    "login_failed_account": "30/h/key",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reauthenticate": "10/m/user",
+}
+# Re-authentication ("sudo mode") before bulk reads of other people's data lasts 5 minutes.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Behind a reverse proxy, the client's address is the last one the proxy adds.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("TILA_BEHIND_PROXY") else 0
+# Every member of a practice must have an authenticator (tila.accounts.middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Tila"
+# One 30-second step either side, for phones whose clocks drift (RFC 6238, section 6). A
+# code still works only once.
+MFA_TOTP_TOLERANCE = 1
+# Users see their sessions (device, address, last seen) and can end the others.
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # Email
 EMAIL_BACKEND = os.environ.get(
@@ -264,10 +289,14 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts run only from <script> tags that carry this response's nonce (request.csp_nonce);
+# no inline scripts, no eval. 'strict-dynamic' is left out on purpose: Tila loads no scripts
+# from scripts, and without it a script tag swapped in by htmx cannot run either.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": [NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

@@ -49,6 +49,19 @@ def browser() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def refuse_csp_violations(page) -> list[str]:
+    """Collect the browser's reports of anything the content security policy blocked; the
+    page fixtures fail the test if there are any."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
@@ -56,8 +69,10 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = refuse_csp_violations(page)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture
@@ -71,8 +86,10 @@ def phone_page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = refuse_csp_violations(page)
     yield page
     context.close()
+    assert not violations, violations
 
 
 def screenshot(page, name: str) -> Path:
@@ -87,11 +104,37 @@ def object_page(prefix: str) -> re.Pattern[str]:
     return re.compile(rf".*/{prefix}/[0-9a-f-]{{36}}/$")
 
 
+# The last authenticator code each user gave: a code works only once, so a second login
+# within the same 30 seconds gives the next one (allauth accepts one period ahead).
+_LAST_CODES: dict[str, str] = {}
+
+
+def authenticator_code(email: str) -> str:
+    from tests.factories import totp_code, totp_secret
+    from tila.accounts.models import User
+
+    secret = totp_secret(User.objects.get(email=email))
+    code = totp_code(secret)
+    if _LAST_CODES.get(email) == code:
+        code = totp_code(secret, steps_ahead=1)
+    _LAST_CODES[email] = code
+    return code
+
+
+def give_authenticator_code(page, email: str) -> None:
+    """The second step of a member's login: the code from her authenticator app."""
+    page.wait_for_url("**/2fa/authenticate/")
+    page.fill("input[name=code]", authenticator_code(email))
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+
+
 def log_in(page, email: str, password: str) -> None:
+    """A member's login: password, then the authenticator app's code."""
     page.goto("/accounts/login/")
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    give_authenticator_code(page, email)
     page.wait_for_url("**/dashboard/")
 
 

@@ -38,6 +38,7 @@ def test_a_journal_entry_shared_into_the_next_meeting_reaches_the_supervisor(
     chosen = phone_page.get_by_label("Tapaaminen").input_value()
     assert chosen == str(world.meeting.uuid)
     phone_page.get_by_role("button", name="Jaa tapaamiseen").click()
+    phone_page.wait_for_load_state()  # the style sheet, before the page is measured
     assert "Merkintä jaettiin työnohjaajallesi" in phone_page.content()
     assert "ti 1.12.2026 klo 9.00" in phone_page.content()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -2,16 +2,20 @@
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 LAST_SEEN = "tila_last_seen"
+SESSION_SEEN = "tila_session_seen"
 # Writing the session on every request would cost a database write per page; a minute's
 # precision is plenty for a 30-minute idle timeout.
 TOUCH_EVERY_SECONDS = 60
@@ -56,3 +60,31 @@ class PrivatePagesMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         return response
+
+
+class SessionActivityMiddleware:
+    """Keep each login's "last seen" time and address for the user's list of sessions.
+
+    allauth's ``UserSessionsMiddleware`` writes a row on every request; once a minute is
+    enough for "last seen" and spares a database write per page. allauth itself records the
+    session at login."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.session.session_key
+        # The cache, not the session, remembers the last write: no session save either.
+        if (
+            request.user.is_authenticated
+            and key
+            and cache.add(f"{SESSION_SEEN}:{key}", True, timeout=TOUCH_EVERY_SECONDS)
+        ):
+            UserSession.objects.create_from_request(request)
+        return self.get_response(request)
+
+
+def session_seen_at_login(request: HttpRequest, **kwargs: Any) -> None:
+    """allauth records the session at login; the first page after it need not again."""
+    if request is not None and request.session.session_key:
+        cache.set(f"{SESSION_SEEN}:{request.session.session_key}", True, TOUCH_EVERY_SECONDS)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -8,6 +9,7 @@ from tila.practices.access import PracticeRequest, owner_required
 
 
 @owner_required
+@reauthentication_required
 def audit_log(request: PracticeRequest) -> HttpResponse:
     filters = AuditFilterForm(request.GET)
     action = filters.value("action")

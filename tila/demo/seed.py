@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +36,10 @@ from tila.practices.models import Form, Membership, Practice, Role, Service, Vat
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DEMO_PASSWORD = "tila-demo-2026"  # noqa: S105 - the demo practice's published password
+# Every member of a practice must log in in two steps. The demo members share this published
+# authenticator key: add it to an authenticator app, or run `manage.py demo_totp_code`.
+DEMO_TOTP_SECRET = "TILADEMOTILADEMOTILADEMOTILADEMO"  # noqa: S105 - published, like the password
+DEMO_PRACTICE_SLUGS = ("marja-kallio", "ohjauspolku")
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,9 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def _user(email: str, name: str) -> User:
-    return User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
+    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
 
 
 def _people(practice: Practice, client: Client, rows: list[tuple[str, str]], joined: date) -> None:

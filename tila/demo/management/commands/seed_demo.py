@@ -21,3 +21,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {seed.DEMO_PASSWORD}):")
         for login in seed.DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<24} {login.role}")
+        self.stdout.write("")
+        self.stdout.write("Members log in in two steps. Add this key to an authenticator app")
+        self.stdout.write(f"(time-based, 6 digits, 30 seconds): {seed.DEMO_TOTP_SECRET}")
+        self.stdout.write(
+            "or print the current code: .venv/bin/python manage.py demo_totp_code <email>"
+        )
