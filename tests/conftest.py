@@ -6,6 +6,7 @@ from django.test import Client as HttpClient
 from tests.audit_helpers import clear_log
 from tests.factories import World, build_world
 from tests.keys_helpers import isolate_keys
+from tests.mail_helpers import SmtpServer, running_smtp_server
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +48,12 @@ def _empty_audit_log_before_flush(request: pytest.FixtureRequest) -> Iterator[No
     request.getfixturevalue("transactional_db")  # so that this is torn down before the flush
     yield
     clear_log()
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpServer]:
+    """A real SMTP server in this process; Django sends its mail there (tests/mail_helpers.py)."""
+    yield from running_smtp_server(settings)
 
 
 @pytest.fixture

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "tila.topics",
     "tila.orderers",
     "tila.statements",
+    "tila.intake",
+    "tila.public",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -186,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 TILA_IDLE_MINUTES = int(os.environ.get("TILA_IDLE_MINUTES", "30"))
+# Notes of an ended contract are deleted this many months after it ends (privacy notice).
+TILA_RETENTION_MONTHS = int(os.environ.get("TILA_RETENTION_MONTHS", "12"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
