@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client as HttpClient
 
 from tests.audit_helpers import clear_log
@@ -29,6 +30,12 @@ def _plain_static_files(settings):
     settings.TILA_IDLE_MINUTES = 0
     # Argon2 is deliberately slow; the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate limits (logins, the public forms) count in the cache: every test starts afresh."""
+    cache.clear()
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:

@@ -15,6 +15,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import World, at
+from tests.intake_helpers import make_inquiry, publish
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
@@ -49,6 +50,7 @@ class Side:
     note: Any
     topic: Any
     statement: Any
+    inquiry: Any
 
 
 def _private_note(contract: Any, meeting: Any, supervisor: Any) -> Any:
@@ -70,6 +72,12 @@ def _topic(member: Any, meeting: Any, supervisor: Any) -> Any:
         )
 
 
+def _inquiry(practice: Any, owner: Any) -> Any:
+    """The practice's public page is published and has received an inquiry."""
+    publish(practice, owner)
+    return make_inquiry(practice)
+
+
 def sides(world: World) -> tuple[Side, Side]:
     own = Side(
         service=world.service,
@@ -82,6 +90,7 @@ def sides(world: World) -> tuple[Side, Side]:
         note=_private_note(world.contract, world.meeting, world.owner),
         topic=_topic(world.client.members.first(), world.meeting, world.owner),
         statement=create_statement(contract=world.contract, text="Luonnos", actor=world.owner),
+        inquiry=_inquiry(world.practice, world.owner),
     )
     foreign = Side(
         service=world.other_service,
@@ -96,6 +105,7 @@ def sides(world: World) -> tuple[Side, Side]:
         statement=create_statement(
             contract=world.other_contract, text="Luonnos", actor=world.other_owner
         ),
+        inquiry=_inquiry(world.other_practice, world.other_owner),
     )
     return own, foreign
 
@@ -155,9 +165,13 @@ def uuid_of(field: str) -> Kwargs:
 service, organisation, contact, client, member = map(
     uuid_of, ["service", "organisation", "contact", "client", "member"]
 )
-contract, meeting, note, topic, statement = map(
-    uuid_of, ["contract", "meeting", "note", "topic", "statement"]
+contract, meeting, note, topic, statement, inquiry = map(
+    uuid_of, ["contract", "meeting", "note", "topic", "statement", "inquiry"]
 )
+
+
+def practice_slug(side: Side) -> dict[str, Any]:
+    return {"practice_slug": side.contract.practice.slug}
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -313,6 +327,26 @@ MATRIX: dict[str, Row] = {
     # Topics: sent and withdrawn by a supervisee; members of a practice get 404 on POST.
     "send_topic": Row(post_only(supervisee=405, orderer=405), kwargs=meeting),
     "withdraw_topic": Row(post_only(supervisee=405, orderer=405), kwargs=topic),
+    # Inquiries: every member sees them; only those who supervise convert or close them.
+    "inquiry_list": Row(page()),
+    "inquiry": Row(own_object(), kwargs=inquiry),
+    "convert_inquiry": Row(post_only(), kwargs=inquiry),
+    "change_inquiry_status": Row(post_only(), kwargs=inquiry),
+    "edit_availability": Row(owner_only()),
+    # The practice's public page: open to everyone once the owner has published it, and
+    # so is another practice's published page (foreign=200).
+    "public_page": Row(public(), kwargs=practice_slug, foreign=200),
+    "public_inquiry": Row(public(), kwargs=practice_slug, foreign=200),
+    "inquiry_sent": Row(public(), kwargs=practice_slug, foreign=200),
+    "public_booking": Row(public(), kwargs=practice_slug, foreign=200),
+    "privacy_notice": Row(public(), kwargs=practice_slug, foreign=200),
+    "booking_done": Row(
+        dict.fromkeys(PERSONAS, 404),
+        kwargs=lambda side: {
+            "practice_slug": side.contract.practice.slug,
+            "booking_uuid": side.inquiry.uuid,
+        },
+    ),
 }
 
 
