@@ -7,11 +7,11 @@ from tests.factories import at
 from tests.intake_helpers import make_inquiry, publish
 from tila.audit.models import AuditEvent
 from tila.contracts.models import Contract, Status
-from tila.intake.models import InquiryStatus
+from tila.intake.models import Inquiry, InquiryStatus
 from tila.practices.models import Form
 
 
-def crisis(world, **extra):
+def crisis(world, **extra) -> Inquiry:
     publish(world.practice, world.owner)
     with time_machine.travel(at(2026, 11, 20, 10), tick=False):
         return make_inquiry(world.practice, event_at=at(2026, 11, 20, 7, 30), **extra)

@@ -1,6 +1,7 @@
 """Free first conversations: which slots are free, booking one, and the confirmation mail."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import time_machine
 from django.test import Client as HttpClient
@@ -16,7 +17,7 @@ from tila.intake.slots import free_slots
 NOW = at(2026, 12, 14, 12)
 
 
-def starts(availability):
+def starts(availability) -> set[datetime]:
     return {slot[0] for slot in free_slots(availability, NOW)}
 
 
@@ -49,7 +50,7 @@ def test_a_meeting_blocks_the_slots_it_overlaps_with_the_buffer(world):
     assert at(2026, 12, 2, 9) in free
 
 
-def book(world, start, **extra):
+def book(world, start, **extra) -> Any:
     data = {
         "slot": start.isoformat(),
         "name": "Ville Vierailija",

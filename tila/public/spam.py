@@ -78,7 +78,7 @@ class SpamCheckedForm(forms.Form):
             raise forms.ValidationError(
                 _("The form had been open too long. Check your answers and send it again.")
             )
-        if elapsed < MIN_SECONDS:
+        if elapsed < getattr(settings, "TILA_PUBLIC_FORM_MIN_SECONDS", MIN_SECONDS):
             raise forms.ValidationError(
                 _("The form was sent very quickly. Check your answers and send it again.")
             )

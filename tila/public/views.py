@@ -26,7 +26,10 @@ FINANCIAL_RECORDS_YEARS = 6
 
 
 def _profile(practice: Practice) -> dict[str, object]:
-    services = list(practice.services.filter(active=True).order_by("form", "minutes", "name"))
+    services = sorted(
+        practice.services.filter(active=True),
+        key=lambda service: (Form.values.index(service.form), service.minutes, service.name),
+    )
     offered = sorted({service.form for service in services}, key=Form.values.index)
     owner = (
         Membership.objects.filter(practice=practice, role=Role.OWNER).select_related("user").first()
