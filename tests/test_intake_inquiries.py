@@ -23,13 +23,13 @@ def test_the_dashboard_pins_a_crisis_with_the_time_since_the_event(world, owner_
         html = owner_client.get(reverse("dashboard")).content.decode()
     assert "Kriisiyhteydenotot" in html
     assert reverse("inquiry", args=[inquiry.uuid]) in html
-    assert "tapahtumasta 2 h 45 min" in html
+    assert "Tapahtumasta 2 h 45 min" in html
     assert "Purkukeskustelu: nyt" in html
     assert "Jälkipuinti: tulossa" in html
     assert "la 21.11.2026 klo 7.30" in html and "ma 23.11.2026 klo 7.30" in html
     with time_machine.travel(at(2026, 11, 22, 9), tick=False):
         html = owner_client.get(reverse("dashboard")).content.decode()
-    assert "tapahtumasta 2 vrk 1 h" in html
+    assert "Tapahtumasta 2 vrk 1 h" in html
     assert "Purkukeskustelu: ohi" in html and "Jälkipuinti: nyt" in html
 
 
@@ -111,3 +111,40 @@ def test_a_crisis_inquiry_becomes_a_crisis_contract(world, owner_client):
     # Converted crises are no longer pinned.
     with time_machine.travel(at(2026, 11, 20, 11), tick=False):
         assert "Kriisiyhteydenotot" not in owner_client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_owner_publishes_the_page_and_sets_the_bookable_hours(world, owner_client):
+    from tila.intake.models import Availability
+
+    url = reverse("edit_availability")
+    assert owner_client.get(url).status_code == 200
+    data = {
+        "published": "on",
+        "booking_open": "on",
+        "supervisor": str(world.colleague.pk),
+        "slot_minutes": "45",
+        "buffer_minutes": "15",
+        "min_notice_hours": "48",
+        "horizon_days": "21",
+        "how": "Videolla",
+        "starts_1": "09:00",
+        "ends_1": "11:00",
+        "starts_3": "14:00",
+        "ends_3": "13:00",
+        "days_off": "24.12.2026\n28.12.2026–31.12.2026",
+    }
+    response = owner_client.post(url, data)
+    assert "Ajan pitää päättyä alkamisen jälkeen." in response.content.decode()
+    response = owner_client.post(url, {**data, "days_off": "31.2.2026", "ends_3": "16:00"})
+    assert "Tämä rivi ei ole päivä eikä jakso: 31.2.2026" in response.content.decode()
+    response = owner_client.post(url, {**data, "ends_3": "16:00"})
+    assert response.status_code == 302
+    availability = Availability.objects.get(practice=world.practice)
+    assert availability.published and availability.supervisor == world.colleague
+    hours = [(h.weekday, h.starts.hour, h.ends.hour) for h in availability.weekly_hours.all()]
+    assert hours == [(1, 9, 11), (3, 14, 16)]
+    assert [(d.first_day.day, d.last_day.day) for d in availability.days_off.all()] == [
+        (24, 24),
+        (28, 31),
+    ]
+    assert owner_client.get(reverse("public_page", args=[world.practice.slug])).status_code == 200

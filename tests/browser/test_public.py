@@ -2,10 +2,12 @@
 crisis inquiry from a visitor to the supervisor's pinned dashboard and a crisis contract."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.browser.conftest import log_in, screenshot
 from tila.demo.seed import DEMO_PASSWORD, seed
@@ -72,9 +74,7 @@ def test_a_crisis_inquiry_reaches_the_supervisor_who_accepts_a_crisis_contract(p
     page.get_by_label("Mihin tarvitsette työnohjausta?").fill("Lapsi loukkaantui pihalla.")
     page.get_by_label("Paikan päällä").check()
     assert page.get_by_label("Kyse on kriisistä").is_checked()
-    from django.utils import timezone
-
-    event = timezone.localtime() - timezone.timedelta(hours=3)
+    event = timezone.localtime() - timedelta(hours=3)
     page.get_by_label("Tapahtuman päivämäärä").fill(event.strftime("%Y-%m-%d"))
     page.get_by_label("Tapahtuman kellonaika").fill(event.strftime("%H:%M"))
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
@@ -88,7 +88,7 @@ def test_a_crisis_inquiry_reaches_the_supervisor_who_accepts_a_crisis_contract(p
     log_in(page, "marja@tila.example", DEMO_PASSWORD)
     pinned = page.locator(".crisis-panel")
     assert pinned.get_by_text("Päiväkoti Satakieli").is_visible()
-    assert pinned.get_by_text("tapahtumasta 3 h").is_visible()
+    assert pinned.get_by_text("Tapahtumasta 3 h").is_visible()
     assert pinned.get_by_text("Purkukeskustelu: nyt").is_visible()
     screenshot(page, "dashboard-crisis")
     pinned.get_by_role("link", name="Päiväkoti Satakieli").click()
