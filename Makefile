@@ -14,6 +14,12 @@ $(STAMP): requirements-dev.lock
 
 install: $(STAMP)
 
+# axe-core for the accessibility checks in the browser tests (pinned by package-lock.json).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
 ## run: install, migrate, seed the demo practice when the database is empty, serve on :8000
 ## with the background worker beside the server; Ctrl-C stops both.
 run: install
@@ -26,7 +32,7 @@ run: install
 	$(VENV)/bin/uvicorn tila.asgi:application --host $(HOST) --port $(PORT) --no-server-header --lifespan off
 
 ## test: the whole test suite (unit, integration, browser)
-test: install
+test: install $(NODE_STAMP)
 	$(VENV)/bin/pytest
 
 ## lint: formatting, lint, types, migrations, Django's checks

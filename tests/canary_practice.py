@@ -9,6 +9,8 @@ version and history are written after that, so that they carry canaries too.
 or a new text field that is neither filled nor listed fails ``coverage_problems()``.
 """
 
+import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +31,12 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.intake_helpers import make_inquiry, publish
 from tila.accounts.models import User
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
+from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
@@ -71,6 +75,25 @@ UNCOVERED: dict[tuple[str, str], str] = {
 NO_TEXT = {"clients.ClientMember", "meetings.Attendance", "portal.SuperviseeAccount"}
 
 
+def field_tag(label: str, field_name: str) -> str:
+    """Four hex digits that name the field a canary was written into."""
+    return hashlib.sha256(f"{label}.{field_name}".encode()).hexdigest()[:4]
+
+
+def tagged(canary: str, label: str, field_name: str) -> str:
+    return f"{canary}{field_tag(label, field_name)}"
+
+
+def fields_seen(canary: str, text: str) -> set[str]:
+    """The fields whose canaries are in ``text`` ("?" for a canary without a field's tag)."""
+    tags = {
+        field_tag(model._meta.label, field.name): f"{model._meta.label}.{field.name}"
+        for model in tila_models()
+        for field in text_fields(model)
+    }
+    return {tags.get(tag, "?") for tag in re.findall(re.escape(canary) + r"([0-9a-f]{4})?", text)}
+
+
 def new_canary() -> str:
     """Lower case letters and digits, so that it fits slugs, emails and case-folded pages."""
     return "kanaria" + secrets.token_hex(5)
@@ -92,6 +115,7 @@ class CanaryPractice:
     topic: Topic
     statement: Statement
     entry: JournalEntry
+    inquiry: Inquiry
     filled: set[tuple[str, str]]
     rows: dict[str, set[Any]]
 
@@ -161,6 +185,16 @@ def _build(canary: str) -> dict[str, Any]:
         contract=contract, meeting=meeting, kind="summary", outline="summary", actor=owner
     )
     create_note(contract=contract, meeting=None, kind="private", outline="meeting", actor=owner)
+    publish(practice, owner)
+    inquiry = make_inquiry(practice, name=canary, email=f"{canary}.ask@example.test")
+    Booking.objects.create(
+        practice=practice,
+        supervisor=owner,
+        start=at(2026, 12, 3, 10),
+        end=at(2026, 12, 3, 10, 30),
+        name=canary,
+        email=f"{canary}.book@example.test",
+    )
     statement = create_statement(contract=contract, text=canary, actor=owner)
     release_statement(statement=statement, actor=owner)
     record_acceptance(
@@ -186,6 +220,7 @@ def _build(canary: str) -> dict[str, Any]:
         "topic": topic,
         "statement": statement,
         "entry": entry,
+        "inquiry": inquiry,
     }
 
 
@@ -204,11 +239,11 @@ def _fill(canary: str, practice: Any, rows: dict[str, set[Any]]) -> set[tuple[st
                 if key in UNCOVERED:
                     continue
                 max_length = getattr(field, "max_length", None)
-                value = canary
+                value = tagged(canary, label, field.name)
                 if field.name in ("email", "billing_email"):
-                    value = f"{canary}.{instance.pk}@example.test"
+                    value = f"{value}.{instance.pk}@example.test"
                 elif field.name == "slug" or (field.unique and key not in sealed):
-                    value = f"{canary}{instance.pk}"
+                    value = f"{value}x{instance.pk}"
                 if max_length is not None and len(value) > max_length:
                     continue  # too short to hold a canary: reported by coverage_problems()
                 if key in sealed:

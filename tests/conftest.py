@@ -1,11 +1,13 @@
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client as HttpClient
 
 from tests.audit_helpers import clear_log
 from tests.factories import World, build_world
 from tests.keys_helpers import isolate_keys
+from tests.mail_helpers import SmtpServer, running_smtp_server
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +33,12 @@ def _plain_static_files(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate limits (logins, the public forms) count in the cache: every test starts afresh."""
+    cache.clear()
+
+
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
@@ -48,6 +56,12 @@ def _empty_audit_log_before_flush(request: pytest.FixtureRequest) -> Iterator[No
     request.getfixturevalue("transactional_db")  # so that this is torn down before the flush
     yield
     clear_log()
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpServer]:
+    """A real SMTP server in this process; Django sends its mail there (tests/mail_helpers.py)."""
+    yield from running_smtp_server(settings)
 
 
 @pytest.fixture

@@ -9,11 +9,18 @@ import io
 import zipfile
 
 import pytest
+from django.db.models import Model
 from django.http import HttpResponseBase
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from tests.canary_practice import CanaryPractice, build_canary_practice, coverage_problems
+from tests.canary_practice import (
+    CanaryPractice,
+    build_canary_practice,
+    coverage_problems,
+    fields_seen,
+    text_fields,
+)
 from tests.test_authorization_matrix import (
     MATRIX,
     PERSONAS,
@@ -22,6 +29,27 @@ from tests.test_authorization_matrix import (
     persona_client,
     persona_users,
     sides,
+)
+from tila.accounts.models import User
+from tila.intake.models import Availability
+from tila.practices.models import Membership, Practice, Service
+
+
+def _fields(model: type[Model], *names: str) -> set[str]:
+    label = model._meta.label
+    return {
+        f"{label}.{field.name}" for field in text_fields(model) if not names or field.name in names
+    }
+
+
+# What a practice publishes on its public page: its profile, services, the supervisor's name
+# and title, and how a first conversation is booked.
+PUBLIC_FIELDS = (
+    _fields(Practice)
+    | _fields(Service, "name", "description")
+    | _fields(User, "name")
+    | _fields(Membership, "title")
+    | _fields(Availability)
 )
 
 
@@ -38,6 +66,7 @@ def side_of(built: CanaryPractice) -> Side:
         topic=built.topic,
         statement=built.statement,
         entry=built.entry,
+        inquiry=built.inquiry,
     )
 
 
@@ -93,11 +122,17 @@ def test_no_persona_of_another_practice_ever_sees_the_canary(canary_world):
     clients = {persona: persona_client(users, persona) for persona in PERSONAS}
     leaks = []
     for name, row in sorted(MATRIX.items()):
-        urls = {reverse(name, kwargs=row.kwargs(own) if row.kwargs else None)}
+        urls: dict[str, set[str]] = {
+            reverse(name, kwargs=row.kwargs(own) if row.kwargs else None): set()
+        }
         if row.kwargs is not None:
-            urls.add(reverse(name, kwargs=row.kwargs(canary_side)))
-        for url in sorted(urls):
+            # The canary practice's published page shows its public profile to everyone.
+            # Its slug is in the URL itself.
+            allowed = PUBLIC_FIELDS if row.foreign == 200 else {"practices.Practice.slug"}
+            urls[reverse(name, kwargs=row.kwargs(canary_side))] = allowed
+        for url, allowed in sorted(urls.items()):
             for persona, http in clients.items():
-                if built.canary in fetch(http, row, url):
-                    leaks.append(f"{persona} {row.method} {url}")
-    assert leaks == []
+                seen = fields_seen(built.canary, fetch(http, row, url)) - allowed
+                if seen:
+                    leaks.append(f"{persona} {row.method} {url}: {sorted(seen)}")
+    assert leaks == [], "\n".join(leaks)

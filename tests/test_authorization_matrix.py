@@ -24,6 +24,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.intake_helpers import make_inquiry, publish
 from tila.journal.actions import write_entry
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
@@ -58,6 +59,7 @@ class Side:
     topic: Any
     statement: Any
     entry: Any
+    inquiry: Any
 
 
 def _private_note(contract: Any, meeting: Any, supervisor: Any) -> Any:
@@ -89,6 +91,12 @@ def _journal_entry(member: Any) -> Any:
     )
 
 
+def _inquiry(practice: Any, owner: Any) -> Any:
+    """The practice's public page is published and has received an inquiry."""
+    publish(practice, owner)
+    return make_inquiry(practice)
+
+
 def sides(world: World) -> tuple[Side, Side]:
     own = Side(
         service=world.service,
@@ -102,6 +110,7 @@ def sides(world: World) -> tuple[Side, Side]:
         topic=_topic(world.client.members.first(), world.meeting, world.owner),
         statement=create_statement(contract=world.contract, text="Luonnos", actor=world.owner),
         entry=_journal_entry(world.client.members.first()),
+        inquiry=_inquiry(world.practice, world.owner),
     )
     foreign = Side(
         service=world.other_service,
@@ -117,6 +126,7 @@ def sides(world: World) -> tuple[Side, Side]:
             contract=world.other_contract, text="Luonnos", actor=world.other_owner
         ),
         entry=_journal_entry(world.other_client.members.first()),
+        inquiry=_inquiry(world.other_practice, world.other_owner),
     )
     return own, foreign
 
@@ -176,14 +186,20 @@ def uuid_of(field: str) -> Kwargs:
 service, organisation, contact, client, member = map(
     uuid_of, ["service", "organisation", "contact", "client", "member"]
 )
-contract, meeting, note, topic, statement, entry = map(
-    uuid_of, ["contract", "meeting", "note", "topic", "statement", "entry"]
-)
 
 
 def subject(side: Side) -> dict[str, Any]:
     """A person of the practice's address book: the member's person."""
     return {"subject_uuid": side.member.person.uuid}
+
+
+contract, meeting, note, topic, statement, entry, inquiry = map(
+    uuid_of, ["contract", "meeting", "note", "topic", "statement", "entry", "inquiry"]
+)
+
+
+def practice_slug(side: Side) -> dict[str, Any]:
+    return {"practice_slug": side.contract.practice.slug}
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -361,6 +377,26 @@ MATRIX: dict[str, Row] = {
     "export_subject": Row(owner_only(owner=302, other=404), kwargs=subject),
     "erase_subject": Row(owner_only(other=404), kwargs=subject),
     "retention": Row(owner_only()),
+    # Inquiries: every member sees them; only those who supervise convert or close them.
+    "inquiry_list": Row(page()),
+    "inquiry": Row(own_object(), kwargs=inquiry),
+    "convert_inquiry": Row(post_only(), kwargs=inquiry),
+    "change_inquiry_status": Row(post_only(), kwargs=inquiry),
+    "edit_availability": Row(owner_only()),
+    # The practice's public page: open to everyone once the owner has published it, and
+    # so is another practice's published page (foreign=200).
+    "public_page": Row(public(), kwargs=practice_slug, foreign=200),
+    "public_inquiry": Row(public(), kwargs=practice_slug, foreign=200),
+    "inquiry_sent": Row(public(), kwargs=practice_slug, foreign=200),
+    "public_booking": Row(public(), kwargs=practice_slug, foreign=200),
+    "privacy_notice": Row(public(), kwargs=practice_slug, foreign=200),
+    "booking_done": Row(
+        dict.fromkeys(PERSONAS, 404),
+        kwargs=lambda side: {
+            "practice_slug": side.contract.practice.slug,
+            "booking_uuid": side.inquiry.uuid,
+        },
+    ),
 }
 
 
@@ -398,6 +434,7 @@ def _complete(matrix: dict[str, Row]) -> None:
         for persona, like in (("other_member", "supervisee"), ("other_contact", "orderer")):
             own_object_page = (
                 row.kwargs is not None
+                and row.foreign != 200
                 and row.expect[like] == 200
                 and not name.startswith(("account_", "mfa_"))
             )

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "tila.journal",
     "tila.orderers",
     "tila.statements",
+    "tila.intake",
+    "tila.public",
     "tila.privacy",
     "tila.demo",
     "django.contrib.auth",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("tila.orderers.urls")),
     path("", include("tila.statements.urls")),
     path("", include("tila.privacy.urls")),
+    path("", include("tila.intake.urls")),
+    path("", include("tila.public.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

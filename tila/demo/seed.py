@@ -29,6 +29,7 @@ from tila.contracts.models import (
     PriceUnit,
     Status,
 )
+from tila.intake.models import Availability, WeeklyHours
 from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, save_note
 from tila.notes.models import NoteKind
@@ -126,6 +127,44 @@ def _accept_all(contract: Contract, names: dict[str, str], when: datetime) -> No
         )
 
 
+SERVICE_DESCRIPTIONS = {
+    "individual": "Oman työn ja työroolin tarkastelua kahden kesken, 2–4 viikon välein.",
+    "group": "3–6 saman alan ammattilaista, myös eri työpaikoista.",
+    "team": "Koko tiimi tai yksikkö: perustehtävä, vuorovaikutus ja yhteistyö.",
+    "leader": "Esihenkilön oma tila pysähtyä johtamisen kysymysten äärelle.",
+    "crisis": (
+        "Purkukeskustelu tai jälkipuinti äkillisen tapahtuman jälkeen, tarvittaessa "
+        "lyhyt kriisityönohjauksen jakso. Tukea, ei hoitoa."
+    ),
+}
+
+
+def _public_page(practice: Practice, supervisor: User, services: dict[str, Service]) -> None:
+    """Marja's published page: service descriptions and hours for free first conversations."""
+    for key, text in SERVICE_DESCRIPTIONS.items():
+        services[key].description = text
+        services[key].save(update_fields=["description"])
+    availability = Availability.objects.create(
+        practice=practice,
+        supervisor=supervisor,
+        published=True,
+        booking_open=True,
+        slot_minutes=30,
+        buffer_minutes=15,
+        min_notice_hours=24,
+        horizon_days=28,
+        how="Puhelimitse tai videolla. Lähetän videolinkin edellisenä päivänä.",
+    )
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(availability=availability, weekday=day, starts=starts, ends=ends)
+        for day, starts, ends in [
+            (0, time(12), time(14)),
+            (2, time(8, 30), time(10, 30)),
+            (3, time(15), time(17)),
+        ]
+    )
+
+
 @transaction.atomic
 def seed() -> None:
     now = timezone.now()
@@ -145,23 +184,33 @@ def seed() -> None:
         iban="FI2112345600000785",
         bic="NDEAFIHH",
         bio=(
-            "Olen työnohjaaja ja varhaiskasvatuksen opettaja. Olen työskennellyt päiväkodeissa "
-            "ja kouluissa yli kaksikymmentä vuotta, ensin opettajana ja johtajana, ja ohjannut "
-            "kasvatusalan tiimejä ja työyhteisöjä vuodesta 2009."
+            "Olen tamperelainen työnohjaaja ja varhaiskasvatuksen opettaja. Tein yli "
+            "kaksikymmentä vuotta työtä päiväkodeissa ja kouluissa, ensin opettajana ja sitten "
+            "päiväkodin johtajana, ja olen ohjannut kasvatus-, sosiaali- ja terveysalan tiimejä, "
+            "työyhteisöjä ja esihenkilöitä vuodesta 2009.\n\n"
+            "Tunnen arjen, jossa työ on ihmissuhdetyötä, kiire on jatkuvaa ja muutoksia tulee "
+            "ylhäältä. Työnohjauksessa siihen saa hetken etäisyyttä: mitä teemme, miksi, ja "
+            "miten jaksamme tehdä sitä hyvin."
         ),
         approach=(
             "Työskentelen voimavarakeskeisesti ja dialogisesti. Työnohjauksessa pysähdytään "
             "yhdessä oman työn äärelle: mikä on vaikeaa, mikä auttaa ja miten voisi toimia "
-            "toisin. Käytän toiminnallisia menetelmiä, kuten kuvakortteja, janoja ja "
-            "aikajanoja, silloin kun ne palvelevat ryhmää."
+            "toisin. Jokainen tulee kuulluksi, ja ryhmä löytää ratkaisunsa itse; minä pidän "
+            "huolta rakenteesta ja turvallisuudesta.\n\n"
+            "Käytän toiminnallisia menetelmiä, kuten kuvakortteja, janoja ja aikajanoja, silloin "
+            "kun ne palvelevat ryhmää, en rutiinilla. Sovimme tavoitteet yhdessä ohjattavien "
+            "kanssa ja arvioimme niitä puolen vuoden välein.\n\n"
+            "Työnohjaus on luottamuksellista. Tilaaja saa tiedon vain tapaamisten ajoista ja "
+            "sovitusti osallistujamääristä, ei koskaan siitä, mitä ohjauksessa puhutaan. "
+            "Noudatan Suomen Työnohjaajat ry:n eettisiä periaatteita."
         ),
         qualifications=(
-            "Työnohjaaja (STOry:n hyväksymä koulutus, 2009)\n"
+            "Työnohjaaja (STOry:n kriteerit täyttävä koulutus, 2009)\n"
             "Kasvatustieteen maisteri, varhaiskasvatus\n"
             "Kriisi- ja traumatyön jatkokoulutus\n"
             "Psykoterapeuttien työnohjaajakoulutus (2018)"
         ),
-        associations="Suomen Työnohjaajat ry\nVarhaiskasvatuksen opettajaliitto",
+        associations="Suomen Työnohjaajat ry\nOpetusalan Ammattijärjestö OAJ",
         training=(
             "Työnohjaajakoulutus, 2007–2009\n"
             "Kriisityön ja psykologisen jälkipuinnin koulutus, 2014\n"
@@ -169,8 +218,11 @@ def seed() -> None:
             "Psykoterapeuttien työnohjaajakoulutus, 2017–2018"
         ),
         areas=(
-            "Varhaiskasvatuksen ja koulujen tiimit ja työyhteisöt, esihenkilöt, "
-            "kriisi- ja tilannetyönohjaus, psykoterapeuttien työnohjaus"
+            "Varhaiskasvatuksen ja koulujen tiimit ja työyhteisöt\n"
+            "Sosiaali- ja terveysalan työyhteisöt\n"
+            "Esihenkilöiden ja johtoryhmien työnohjaus\n"
+            "Kriisi- ja tilannetyönohjaus, purkukeskustelut ja jälkipuinnit\n"
+            "Psykoterapeuttien ja psykoterapeuttikoulutettavien työnohjaus"
         ),
         languages="suomi, englanti",
     )
@@ -234,6 +286,8 @@ def seed() -> None:
             description="Potilastyöhön liittyvä työnohjaus on arvonlisäverotonta.",
         ),
     }
+
+    _public_page(practice, marja, services)
 
     city = Organisation.objects.create(
         practice=practice,

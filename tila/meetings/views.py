@@ -16,6 +16,7 @@ from tila.contracts.models import Contract
 from tila.lib.paging import paginate, search_query
 from tila.meetings import actions
 from tila.meetings.access import access_meeting, visible_meetings
+from tila.meetings.dashboard import pinned_panels
 from tila.meetings.forms import (
     AttendanceForm,
     CancelMeetingForm,
@@ -88,6 +89,7 @@ def dashboard(request: PracticeRequest) -> HttpResponse:
             Contract.objects.visible_to(request.membership), today
         ),
         "coming_days": COMING_DAYS,
+        "pinned": pinned_panels(request),
     }
     return render(request, "meetings/dashboard.html", context)
 
