@@ -37,6 +37,8 @@ def side_of(built: CanaryPractice) -> Side:
         note=built.note,
         topic=built.topic,
         statement=built.statement,
+        invoice=built.invoice,
+        invoice_line=built.invoice_line,
     )
 
 
