@@ -31,7 +31,8 @@ def vat_number(business_id: str) -> str:
     """FI + the business ID's eight digits."""
     if not business_id:
         return ""
-    return str(alv.compact("FI" + business_id.replace("-", "")))
+    number = "FI" + business_id.replace("-", "")
+    return number if alv.is_valid(number) else ""
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,21 @@
 """The invoice as an A4 PDF (WeasyPrint), in Finnish: the language of the invoice's law."""
 
+import logging
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from schwifty import IBAN
-from weasyprint import CSS, HTML
 
-from tila.billing.document import build_document
-from tila.billing.models import Invoice
+# WeasyPrint reports each layout step at INFO (even while it is imported); a server log needs
+# none of it.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+
+from tila.billing.document import build_document  # noqa: E402
+from tila.billing.models import Invoice  # noqa: E402
 
 STYLESHEET = Path(__file__).with_name("invoice.css")
 
