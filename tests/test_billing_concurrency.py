@@ -127,11 +127,11 @@ def issued_numbers(tmp_path: Path, invoices: list[Invoice]) -> list[tuple[str, i
     """(status, number, reference) of the invoices, read from where the server wrote them."""
     uuids = [invoice.uuid for invoice in invoices]
     if connection.vendor != "sqlite":
-        rows = Invoice.objects.filter(uuid__in=uuids).values_list("status", "number", "reference")
-        return [(status, number or 0, reference) for status, number, reference in rows]
+        found = Invoice.objects.filter(uuid__in=uuids).values_list("status", "number", "reference")
+        return [(status, number or 0, reference) for status, number, reference in found]
     database = sqlite3.connect(tmp_path / "tila.sqlite3")
     placeholders = ",".join("?" * len(uuids))
-    rows = database.execute(
+    rows: list[tuple[str, int, str]] = database.execute(
         f"SELECT status, number, reference FROM billing_invoice WHERE uuid IN ({placeholders})",  # noqa: S608
         [uuid.hex for uuid in uuids],
     ).fetchall()
