@@ -13,12 +13,14 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import time_machine
 from django.apps import apps
 from django.db import models
 
+from tests.billing_helpers import give_addresses
 from tests.factories import (
     add_member,
     at,
@@ -33,6 +35,8 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.accounts.models import User
+from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.models import Invoice, InvoiceLine
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
@@ -42,7 +46,7 @@ from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import seal
 from tila.meetings.actions import cancel_meeting
-from tila.meetings.models import CancelledBy, Meeting
+from tila.meetings.models import CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, lock_note, save_note
 from tila.notes.models import Note
 from tila.orderers.actions import invite_contact
@@ -70,6 +74,11 @@ UNCOVERED: dict[tuple[str, str], str] = {
     ("practices.Practice", "bic"): "a bank's BIC",
     ("clients.Organisation", "business_id"): "a business ID (Y-tunnus)",
     ("clients.Organisation", "postal_code"): "a postal code",
+    ("billing.Invoice", "seller_business_id"): "a business ID (Y-tunnus)",
+    ("billing.Invoice", "buyer_business_id"): "a business ID (Y-tunnus)",
+    ("billing.Invoice", "seller_postal_code"): "a postal code",
+    ("billing.Invoice", "buyer_postal_code"): "a postal code",
+    ("billing.Invoice", "seller_bic"): "a bank's BIC",
 }
 # Models that hold no text of their own (links, counts, times), so no canary either.
 NO_TEXT = {"clients.ClientMember", "meetings.Attendance", "portal.SuperviseeAccount"}
@@ -96,7 +105,7 @@ def fields_seen(canary: str, text: str) -> set[str]:
 
 def new_canary() -> str:
     """Lower case letters and digits, so that it fits slugs, emails and case-folded pages."""
-    return "kanaria" + secrets.token_hex(5)
+    return "kanaria" + secrets.token_hex(4)
 
 
 @dataclass
@@ -116,6 +125,8 @@ class CanaryPractice:
     statement: Statement
     entry: JournalEntry
     inquiry: Inquiry
+    invoice: Invoice
+    invoice_line: InvoiceLine
     filled: set[tuple[str, str]]
     rows: dict[str, set[Any]]
 
@@ -206,6 +217,22 @@ def _build(canary: str) -> dict[str, Any]:
         accepted_at=at(2026, 10, 31),
     )
     del summary
+    give_addresses(practice, organisation)
+    held = make_meeting(contract, owner, at(2026, 10, 6, 12))
+    held.status = MeetingStatus.HELD
+    held.save()
+    invoice = issue_invoice(
+        invoice=propose_invoice(
+            practice=practice,
+            contracts=[contract],
+            organisation=None,
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            actor=owner,
+        ),
+        actor=owner,
+        today=date(2026, 10, 31),
+    )
     return {
         "practice": practice,
         "owner": owner,
@@ -221,6 +248,8 @@ def _build(canary: str) -> dict[str, Any]:
         "statement": statement,
         "entry": entry,
         "inquiry": inquiry,
+        "invoice": invoice,
+        "invoice_line": invoice.lines.get(),
     }
 
 

@@ -67,6 +67,8 @@ def side_of(built: CanaryPractice) -> Side:
         statement=built.statement,
         entry=built.entry,
         inquiry=built.inquiry,
+        invoice=built.invoice,
+        invoice_line=built.invoice_line,
     )
 
 

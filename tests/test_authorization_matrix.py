@@ -7,6 +7,7 @@ contract that is not one's own), 405 wrong method."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,18 +15,22 @@ import time_machine
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.billing_helpers import give_addresses
 from tests.factories import (
     World,
     add_member,
     at,
     make_contact,
     make_contract,
+    make_meeting,
     make_organisation,
     make_team,
     make_user,
 )
 from tests.intake_helpers import make_inquiry, publish
+from tila.billing.actions import issue_invoice, propose_invoice
 from tila.journal.actions import write_entry
+from tila.meetings.models import MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
@@ -60,6 +65,8 @@ class Side:
     statement: Any
     entry: Any
     inquiry: Any
+    invoice: Any
+    invoice_line: Any
 
 
 def _private_note(contract: Any, meeting: Any, supervisor: Any) -> Any:
@@ -97,7 +104,26 @@ def _inquiry(practice: Any, owner: Any) -> Any:
     return make_inquiry(practice)
 
 
+def _invoice(contract: Any, supervisor: Any) -> Any:
+    """An issued invoice for a meeting held in October 2026."""
+    give_addresses(contract.practice, contract.organisation)
+    meeting = make_meeting(contract, supervisor, at(2026, 10, 6, 12))
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    draft = propose_invoice(
+        practice=contract.practice,
+        contracts=[contract],
+        organisation=None,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        actor=supervisor,
+    )
+    return issue_invoice(invoice=draft, actor=supervisor, today=date(2026, 10, 31))
+
+
 def sides(world: World) -> tuple[Side, Side]:
+    own_invoice = _invoice(world.contract, world.owner)
+    foreign_invoice = _invoice(world.other_contract, world.other_owner)
     own = Side(
         service=world.service,
         organisation=world.organisation,
@@ -111,6 +137,8 @@ def sides(world: World) -> tuple[Side, Side]:
         statement=create_statement(contract=world.contract, text="Luonnos", actor=world.owner),
         entry=_journal_entry(world.client.members.first()),
         inquiry=_inquiry(world.practice, world.owner),
+        invoice=own_invoice,
+        invoice_line=own_invoice.lines.first(),
     )
     foreign = Side(
         service=world.other_service,
@@ -127,6 +155,8 @@ def sides(world: World) -> tuple[Side, Side]:
         ),
         entry=_journal_entry(world.other_client.members.first()),
         inquiry=_inquiry(world.other_practice, world.other_owner),
+        invoice=foreign_invoice,
+        invoice_line=foreign_invoice.lines.first(),
     )
     return own, foreign
 
@@ -196,6 +226,7 @@ def subject(side: Side) -> dict[str, Any]:
 contract, meeting, note, topic, statement, entry, inquiry = map(
     uuid_of, ["contract", "meeting", "note", "topic", "statement", "entry", "inquiry"]
 )
+invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 
 
 def practice_slug(side: Side) -> dict[str, Any]:
@@ -349,6 +380,20 @@ MATRIX: dict[str, Row] = {
     "statement_preview": Row(contract_object(assistant=404), kwargs=statement),
     "edit_statement": Row(post_only(), kwargs=statement),
     "release_statement": Row(post_only(), kwargs=statement),
+    # Billing: the owner and the assistant (who bills) see every invoice; a fellow supervisor
+    # only those of her own contracts.
+    "invoice_list": Row(page()),
+    "new_invoice": Row(page()),
+    "invoice": Row(contract_object(), kwargs=invoice),
+    "invoice_pdf": Row(contract_object(), kwargs=invoice),
+    "invoice_finvoice": Row(contract_object(), kwargs=invoice),
+    "add_invoice_line": Row(post_only(), kwargs=invoice),
+    "remove_invoice_line": Row(post_only(), kwargs=invoice_line),
+    "delete_invoice": Row(post_only(), kwargs=invoice),
+    "issue_invoice": Row(post_only(), kwargs=invoice),
+    "mark_invoice_sent": Row(post_only(), kwargs=invoice),
+    "record_payment": Row(post_only(), kwargs=invoice),
+    "credit_invoice": Row(post_only(), kwargs=invoice),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(own_side_page("orderer")),

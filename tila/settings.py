@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tila.intake",
     "tila.public",
     "tila.privacy",
+    "tila.billing",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

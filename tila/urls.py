@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tila.privacy.urls")),
     path("", include("tila.intake.urls")),
     path("", include("tila.public.urls")),
+    path("", include("tila.billing.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

@@ -281,6 +281,7 @@ class Goal(models.Model):
 class PriceUnit(models.TextChoices):
     MEETING = "meeting", _("per meeting")
     HOUR = "hour", _("per hour")
+    UNIT_45 = "unit45", _("per 45-minute unit")
     KILOMETRE = "km", _("per kilometre")
     LUMP = "lump", _("lump sum")
 

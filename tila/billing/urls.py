@@ -1,0 +1,22 @@
+from django.urls import path
+
+from tila.billing import views
+
+urlpatterns = [
+    path("invoices/", views.invoice_list, name="invoice_list"),
+    path("invoices/new/", views.new_invoice, name="new_invoice"),
+    path("invoices/<uuid:invoice_uuid>/", views.invoice, name="invoice"),
+    path("invoices/<uuid:invoice_uuid>/lines/", views.add_invoice_line, name="add_invoice_line"),
+    path(
+        "invoice-lines/<uuid:invoice_line_uuid>/remove/",
+        views.remove_invoice_line,
+        name="remove_invoice_line",
+    ),
+    path("invoices/<uuid:invoice_uuid>/delete/", views.delete_invoice, name="delete_invoice"),
+    path("invoices/<uuid:invoice_uuid>/issue/", views.issue_invoice, name="issue_invoice"),
+    path("invoices/<uuid:invoice_uuid>/sent/", views.mark_invoice_sent, name="mark_invoice_sent"),
+    path("invoices/<uuid:invoice_uuid>/payments/", views.record_payment, name="record_payment"),
+    path("invoices/<uuid:invoice_uuid>/credit/", views.credit_invoice, name="credit_invoice"),
+    path("invoices/<uuid:invoice_uuid>/pdf/", views.invoice_pdf_download, name="invoice_pdf"),
+    path("invoices/<uuid:invoice_uuid>/finvoice/", views.invoice_finvoice, name="invoice_finvoice"),
+]

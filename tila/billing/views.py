@@ -1,0 +1,262 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tila.billing import actions
+from tila.billing.access import access_invoice, access_invoice_line, visible_invoices
+from tila.billing.document import build_document
+from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
+from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
+from tila.billing.models import Invoice, InvoiceStatus
+from tila.billing.pdf import invoice_pdf
+from tila.clients.models import Organisation
+from tila.contracts.models import Contract
+from tila.lib.paging import paginate
+from tila.practices.access import PracticeRequest, member_required
+
+
+def _proposal_form(request: PracticeRequest) -> ProposalForm:
+    contracts = Contract.objects.visible_to(request.membership).select_related("client")
+    organisations = Organisation.objects.filter(
+        practice=request.membership.practice, contracts__in=contracts
+    ).distinct()
+    return ProposalForm(
+        request.POST or None,
+        contracts=contracts,
+        organisations=organisations,
+        initial=request.GET.dict() if request.method == "GET" else None,
+    )
+
+
+@member_required
+@require_GET
+def invoice_list(request: PracticeRequest) -> HttpResponse:
+    today = timezone.localdate()
+    invoices = visible_invoices(request.membership).select_related("organisation")
+    showing = request.GET.get("show", "")
+    if showing == "overdue":
+        invoices = invoices.overdue(today).order_by("due_date", "number")
+    elif showing == "drafts":
+        invoices = invoices.filter(status=InvoiceStatus.DRAFT)
+    return render(
+        request,
+        "billing/invoice_list.html",
+        {
+            "page_obj": paginate(request, invoices),
+            "showing": showing,
+            "today": today,
+            "overdue_count": visible_invoices(request.membership).overdue(today).count(),
+        },
+    )
+
+
+@member_required
+def new_invoice(request: PracticeRequest) -> HttpResponse:
+    form = _proposal_form(request)
+    if request.method == "POST" and form.is_valid():
+        contract = form.cleaned_data["contract"]
+        organisation = form.cleaned_data["organisation"]
+        if contract is not None:
+            contracts = [contract]
+            organisation = contract.organisation
+        else:
+            contracts = list(
+                Contract.objects.visible_to(request.membership).filter(organisation=organisation)
+            )
+        try:
+            invoice = actions.propose_invoice(
+                practice=request.membership.practice,
+                contracts=contracts,
+                organisation=organisation,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                actor=request.user,
+            )
+        except actions.BillingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("A draft invoice was made from the work done."))
+            return redirect("invoice", invoice.uuid)
+    return render(request, "billing/new_invoice.html", {"form": form})
+
+
+@member_required
+def invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    return _invoice_page(request, found)
+
+
+def _invoice_page(
+    request: PracticeRequest,
+    found: Invoice,
+    *,
+    line_form: LineForm | None = None,
+    payment_form: PaymentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    doc = build_document(found) if not found.is_draft else None
+    return render(
+        request,
+        "billing/invoice.html",
+        {
+            "invoice": found,
+            "doc": doc,
+            "lines": found.lines.all(),
+            "totals": found.computed_totals(),
+            "payments": found.payments.all(),
+            "paid": actions.paid_amount(found),
+            "overdue": found.is_overdue(today),
+            "line_form": line_form or LineForm(initial={"unit": _("pcs")}),
+            "issue_form": IssueForm(),
+            "sent_form": SentForm(),
+            "payment_form": payment_form or PaymentForm(initial={"paid_on": today}),
+        },
+        status=status,
+    )
+
+
+@member_required
+@require_POST
+def add_invoice_line(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    form = LineForm(request.POST)
+    if not form.is_valid():
+        return _invoice_page(request, found, line_form=form, status=422)
+    try:
+        actions.add_line(invoice=found, **form.cleaned_data)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_POST
+def remove_invoice_line(request: PracticeRequest, invoice_line_uuid: UUID) -> HttpResponse:
+    line = access_invoice_line(request.membership, invoice_line_uuid)
+    try:
+        actions.remove_line(line=line)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+    return redirect("invoice", line.invoice.uuid)
+
+
+@member_required
+@require_POST
+def delete_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    try:
+        actions.delete_draft(invoice=found, actor=request.user)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+        return redirect("invoice", found.uuid)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("invoice_list")
+
+
+@member_required
+@require_POST
+def issue_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    form = IssueForm(request.POST)
+    form.is_valid()
+    try:
+        issued = actions.issue_invoice(
+            invoice=found,
+            actor=request.user,
+            use_rf_reference=bool(form.cleaned_data.get("use_rf_reference")),
+        )
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invoice %(number)s was issued.") % {"number": issued.number})
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_POST
+def mark_invoice_sent(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    form = SentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the invoice was sent."))
+        return redirect("invoice", found.uuid)
+    try:
+        actions.mark_sent(invoice=found, via=form.cleaned_data["via"], actor=request.user)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_POST
+def record_payment(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        return _invoice_page(request, found, payment_form=form, status=422)
+    try:
+        actions.record_payment(invoice=found, actor=request.user, **form.cleaned_data)
+    except actions.BillingError as error:
+        form.add_error("amount", error.message)
+        return _invoice_page(request, found, payment_form=form, status=422)
+    messages.success(request, _("The payment was recorded."))
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_POST
+def credit_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    try:
+        note = actions.credit_invoice(invoice=found, actor=request.user)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+        return redirect("invoice", found.uuid)
+    messages.success(request, _("Credit note %(number)s was issued.") % {"number": note.number})
+    return redirect("invoice", note.uuid)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def pdf_response(found: Invoice) -> HttpResponse:
+    return _download(invoice_pdf(found), "application/pdf", f"lasku-{found.number}.pdf")
+
+
+@member_required
+def invoice_pdf_download(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    if found.is_draft:
+        messages.error(request, _("Issue the invoice before downloading it."))
+        return redirect("invoice", found.uuid)
+    return pdf_response(found)
+
+
+@member_required
+def invoice_finvoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    if found.is_draft:
+        messages.error(request, _("Issue the invoice before downloading it."))
+        return redirect("invoice", found.uuid)
+    try:
+        content = finvoice_xml(found)
+    except FinvoiceInvalid:
+        messages.error(
+            request,
+            _(
+                "The e-invoice could not be made: check the practice's and the orderer's "
+                "details (address, business ID, IBAN)."
+            ),
+        )
+        return redirect("invoice", found.uuid)
+    return _download(content, "application/xml", f"finvoice-{found.number}.xml")
