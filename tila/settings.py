@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tila.topics",
     "tila.orderers",
     "tila.statements",
+    "tila.live",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

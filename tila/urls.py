@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tila.topics.urls")),
     path("", include("tila.orderers.urls")),
     path("", include("tila.statements.urls")),
+    path("", include("tila.live.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

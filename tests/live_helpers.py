@@ -1,0 +1,34 @@
+"""Shared helpers for the tests of live exercises."""
+
+from typing import Any
+
+from django.core import signing
+
+from tila.live.access import COOKIE_SALT, cookie_name
+from tila.live.actions import join_run, start_run
+from tila.live.models import Participant, Run
+
+ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+def run_in(meeting: Any, actor: Any, **options: Any) -> Run:
+    options.setdefault("method", "scale")
+    options.setdefault("prompt", "Missä tiimi on nyt?")
+    if options["method"] == "cards":
+        options.setdefault("deck", "pictures")
+    return start_run(meeting=meeting, actor=actor, **options)
+
+
+def participant_cookie(participant: Participant) -> str:
+    """The signed cookie value the join page sets on the participant's device."""
+    signer = signing.get_cookie_signer(salt=cookie_name(participant.run) + COOKIE_SALT)
+    return signer.sign(participant.uuid.hex)
+
+
+def cookie_header(participant: Participant) -> tuple[bytes, bytes]:
+    name = cookie_name(participant.run)
+    return (b"cookie", f"{name}={participant_cookie(participant)}".encode())
+
+
+def join(run: Run, name: str = "") -> Participant:
+    return join_run(run=run, user=None, name=name)
