@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from django.core import signing
-
-from tila.live.access import COOKIE_SALT, cookie_name
+from tila.live.access import cookie_name, participant_token
 from tila.live.actions import join_run, start_run
 from tila.live.models import Participant, Run
 
@@ -19,15 +17,9 @@ def run_in(meeting: Any, actor: Any, **options: Any) -> Run:
     return start_run(meeting=meeting, actor=actor, **options)
 
 
-def participant_cookie(participant: Participant) -> str:
-    """The signed cookie value the join page sets on the participant's device."""
-    signer = signing.get_cookie_signer(salt=cookie_name(participant.run) + COOKIE_SALT)
-    return signer.sign(participant.uuid.hex)
-
-
 def cookie_header(participant: Participant) -> tuple[bytes, bytes]:
     name = cookie_name(participant.run)
-    return (b"cookie", f"{name}={participant_cookie(participant)}".encode())
+    return (b"cookie", f"{name}={participant_token(participant)}".encode())
 
 
 def join(run: Run, name: str = "") -> Participant:

@@ -80,11 +80,19 @@ def cookie_name(run: Run) -> str:
     return f"tila_live_{run.uuid.hex}"
 
 
+def _signer(run: Run) -> signing.TimestampSigner:
+    """Signs a participant's id for one run: a cookie of another run does not verify here."""
+    return signing.TimestampSigner(salt=f"{COOKIE_SALT}:{run.uuid.hex}")
+
+
+def participant_token(participant: Participant) -> str:
+    return _signer(participant.run).sign(participant.uuid.hex)
+
+
 def set_participant_cookie(response: HttpResponse, participant: Participant) -> None:
-    response.set_signed_cookie(
+    response.set_cookie(
         cookie_name(participant.run),
-        participant.uuid.hex,
-        salt=COOKIE_SALT,
+        participant_token(participant),
         max_age=COOKIE_MAX_AGE,
         secure=settings.SECURE,
         httponly=True,
@@ -96,9 +104,7 @@ def _participant(run: Run, value: str | None) -> Participant | None:
     if not value:
         return None
     try:
-        participant_hex = signing.get_cookie_signer(salt=cookie_name(run) + COOKIE_SALT).unsign(
-            value, max_age=COOKIE_MAX_AGE
-        )
+        participant_hex = _signer(run).unsign(value, max_age=COOKIE_MAX_AGE)
         participant_uuid = UUID(hex=participant_hex)
     except (signing.BadSignature, ValueError):
         return None

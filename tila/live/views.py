@@ -11,6 +11,7 @@ from tila.live import actions, screens
 from tila.live.access import (
     access_meeting_for_live,
     access_run,
+    normalise_code,
     participant_of,
     running_run,
     set_participant_cookie,
@@ -122,6 +123,7 @@ def _user(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
+@require_http_methods(["GET"])
 def live_participant(request: HttpRequest, code: str) -> HttpResponse:
     """A participant's page: joining first, then the exercise, live."""
     run = running_run(code)
@@ -142,8 +144,11 @@ def live_participant(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_live_run(request: HttpRequest, code: str) -> HttpResponse:
+    """Join (POST); a GET only leads to the exercise's page, where joining is a button."""
+    if request.method == "GET":
+        return redirect("live_participant", normalise_code(code))
     run = running_run(code)
     if run is None:
         return render(request, "live/not_running.html", {"form": CodeForm()}, status=404)
