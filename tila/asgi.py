@@ -1,6 +1,7 @@
 """ASGI entry point: pages over HTTP and live exercises over WebSocket in one process."""
 
 import os
+from typing import Any
 
 from django.core.asgi import get_asgi_application
 
@@ -13,11 +14,17 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from tila.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_application,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
-)
+
+def build_application(http: Any = django_application) -> ProtocolTypeRouter:
+    """Pages over HTTP; WebSockets only from our own hosts (Origin), with the user's session."""
+    return ProtocolTypeRouter(
+        {
+            "http": http,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
+
+
+application = build_application()

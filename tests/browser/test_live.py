@@ -29,8 +29,15 @@ def free_port() -> int:
 
 @pytest.fixture
 def asgi_server(transactional_db: None) -> Iterator[str]:
-    from tila.asgi import application
+    from channels.layers import channel_layers
+    from django.core.asgi import get_asgi_application
 
+    from tila.asgi import build_application
+
+    # Built here, after the tests' settings (static files from the finders) are in place.
+    application = build_application(get_asgi_application())
+    # A fresh in-memory channel layer: one left from earlier tests is bound to their loops.
+    channel_layers.backends.clear()
     port = free_port()
     config = uvicorn.Config(
         application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"

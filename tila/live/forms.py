@@ -27,6 +27,7 @@ class NewRunForm(forms.Form):
         label=_("Deck (for cards)"),
         choices=[(key, DECKS[key].name) for key in CARD_DECKS],
         initial="pictures",
+        required=False,
     )
     anonymous = forms.BooleanField(
         label=_("Anonymous: no names are shown with the answers"),
@@ -53,6 +54,8 @@ class NewRunForm(forms.Form):
         method = cleaned.get("method")
         if method and not cleaned.get("prompt"):
             cleaned["prompt"] = str(INFO[method].default_prompt)
+        if not cleaned.get("deck"):
+            cleaned["deck"] = "pictures"
         return cleaned
 
 
