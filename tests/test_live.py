@@ -62,7 +62,7 @@ def test_a_saved_snapshot_keeps_no_names_and_withholds_rounds_under_k(owner_clie
     for name, value in (("Aino", 2), ("Bea", 5), ("Cia", 5)):
         submit_answer(participant=join(run, name), data={"now": value})
     owner_client.post(f"/live/runs/{run.uuid}/next/", {"prompt": "Entä ensi kuussa?"})
-    late = Participant.objects.first()
+    late = Participant.objects.order_by("joined_at", "id")[0]
     submit_answer(participant=late, data={"now": 9})
     owner_client.post(f"/live/runs/{run.uuid}/end/", {"save": "save"})
     snapshot = Snapshot.objects.get()

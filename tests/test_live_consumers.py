@@ -1,12 +1,13 @@
 """The WebSocket side of live exercises, through the real ASGI application (Origin check,
 sessions, routing) with Channels' WebsocketCommunicator and the in-memory channel layer."""
 
+import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.testing.websocket import WebsocketCommunicator
 from django.test import Client as HttpClient
 
@@ -19,8 +20,11 @@ from tila.live.models import Answer, Participant, Run
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_async(test: Callable[[], Awaitable[None]]) -> None:
-    async_to_sync(test)()
+def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run the scenario in a thread of its own: the browser tests' Playwright keeps an event
+    loop in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, test()).result()
 
 
 def phone(run: Run, participant: Participant | None, origin: bytes = ORIGIN[1]) -> Any:

@@ -1,7 +1,9 @@
 """Changes to live exercises. Each change is saved first and then broadcast to the run's
 screens and participants as rendered HTML, after the transaction commits."""
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -24,24 +26,45 @@ CHANGED = "changed"
 STATE = "state"
 
 
+def _send(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+
+    async def send_all() -> None:
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(send_all)()
+        return
+    # Synchronous code in a thread that runs an event loop (a test harness, never a server
+    # worker): async_to_sync refuses that thread, so send from a short-lived one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, send_all()).result()
+
+
 def broadcast(run: Run, kind: str) -> None:
     """Tell the run's screens and participants, once the current transaction commits."""
 
     def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
         fresh = Run.objects.get(pk=run.pk)
-        async_to_sync(layer.group_send)(
-            screens.screen_group(fresh),
-            {"type": "live.html", "html": screens.render_screen_update(fresh)},
-        )
         people: dict[str, Any] = (
             {"type": "live.refresh"}
             if kind == STATE
             else {"type": "live.html", "html": screens.render_people_update(fresh)}
         )
-        async_to_sync(layer.group_send)(screens.people_group(fresh), people)
+        _send(
+            [
+                (
+                    screens.screen_group(fresh),
+                    {"type": "live.html", "html": screens.render_screen_update(fresh)},
+                ),
+                (screens.people_group(fresh), people),
+            ]
+        )
 
     transaction.on_commit(send)
 
