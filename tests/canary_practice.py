@@ -45,6 +45,7 @@ from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import seal
+from tila.live.actions import end_run, join_run, start_run
 from tila.meetings.actions import cancel_meeting
 from tila.meetings.models import CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, lock_note, save_note
@@ -70,6 +71,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
     ("audit.AuditEvent", "hash"): "append-only: written before the canaries",
     # Too short to hold a canary; public registry data in any case.
     ("practices.Practice", "business_id"): "a business ID (Y-tunnus)",
+    ("live.Run", "join_code"): "a short random code shown on the shared screen",
     ("practices.Practice", "postal_code"): "a postal code",
     ("practices.Practice", "bic"): "a bank's BIC",
     ("clients.Organisation", "business_id"): "a business ID (Y-tunnus)",
@@ -233,6 +235,12 @@ def _build(canary: str) -> dict[str, Any]:
         actor=owner,
         today=date(2026, 10, 31),
     )
+    exercise = start_run(
+        meeting=meeting, actor=owner, method="cards", deck="pictures", prompt=canary
+    )
+    join_run(run=exercise, user=None, name=canary)
+    saved = start_run(meeting=meeting, actor=owner, method="scale", prompt=canary)
+    end_run(run=saved, actor=owner, save=True)
     return {
         "practice": practice,
         "owner": owner,

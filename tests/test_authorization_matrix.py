@@ -30,6 +30,7 @@ from tests.factories import (
 from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice
 from tila.journal.actions import write_entry
+from tila.live.actions import start_run
 from tila.meetings.models import MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
@@ -231,6 +232,26 @@ invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 
 def practice_slug(side: Side) -> dict[str, Any]:
     return {"practice_slug": side.contract.practice.slug}
+
+
+def _live_run(side: Side) -> Any:
+    """A running live exercise in the side's meeting, started by its supervisor."""
+    return start_run(
+        meeting=side.meeting, actor=side.meeting.supervisor, method="scale", prompt="Kysymys"
+    )
+
+
+def live_run(side: Side) -> dict[str, Any]:
+    return {"run_uuid": _live_run(side).uuid}
+
+
+def join_code(side: Side) -> dict[str, Any]:
+    return {"code": _live_run(side).join_code}
+
+
+# Participants' pages of a live exercise, public by design: the join code shown on the shared
+# screen is all a participant needs, and it opens only that running exercise's own panel.
+LIVE_BY_CODE = ("live_participant", "join_live_run")
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -442,6 +463,21 @@ MATRIX: dict[str, Row] = {
             "booking_uuid": side.inquiry.uuid,
         },
     ),
+    # Live exercises: the meeting's own supervisors start and control them; never an assistant.
+    "meeting_live": Row(contract_object(assistant=404), kwargs=meeting),
+    "live_run": Row(contract_object(assistant=404), kwargs=live_run),
+    "live_presenter": Row(contract_object(assistant=404), kwargs=live_run),
+    "control_live_run": Row(post_only(), kwargs=live_run),
+    "next_live_prompt": Row(post_only(), kwargs=live_run),
+    "end_live_run": Row(post_only(), kwargs=live_run),
+    # Participants join without an account (see LIVE_BY_CODE): everyone gets the page.
+    "live_join": Row(public()),
+    "live_participant": Row(public(other_member=200, other_contact=200), kwargs=join_code),
+    # Joining is a POST; a GET (a reload, a pasted link) goes to the exercise's page.
+    "join_live_run": Row(
+        dict.fromkeys(LISTED, 302) | {"other_member": 302, "other_contact": 302},
+        kwargs=join_code,
+    ),
 }
 
 
@@ -577,7 +613,9 @@ def test_url_answers_each_persona_as_the_matrix_says(world, name):
     sorted(
         name
         for name, row in MATRIX.items()
-        if row.kwargs is not None and not name.startswith(("account_", "mfa_"))
+        if row.kwargs is not None
+        and not name.startswith(("account_", "mfa_"))
+        and name not in LIVE_BY_CODE
     ),
 )
 def test_another_practices_object_is_not_found(world, name):

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tila.public",
     "tila.privacy",
     "tila.billing",
+    "tila.live",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tila.intake.urls")),
     path("", include("tila.public.urls")),
     path("", include("tila.billing.urls")),
+    path("", include("tila.live.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

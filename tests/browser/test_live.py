@@ -1,0 +1,178 @@
+"""Live exercises in real browsers: the supervisor on a laptop, the shared screen, and four
+participants on phones, all over real WebSockets.
+
+pytest-django's live server speaks WSGI only, so this file serves Tila's ASGI application with
+uvicorn, as `make run` does, in a thread of the test process against the test database."""
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+
+from tests.browser.conftest import log_in, screenshot
+from tests.factories import PASSWORD
+from tila.live.models import Answer, Run, Snapshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None) -> Iterator[str]:
+    from channels.layers import channel_layers
+    from django.core.asgi import get_asgi_application
+
+    from tila.asgi import build_application
+
+    # Built here, after the tests' settings (static files from the finders) are in place.
+    application = build_application(get_asgi_application())
+    # A fresh in-memory channel layer: one left from earlier tests is bound to their loops.
+    channel_layers.backends.clear()
+    port = free_port()
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def new_page(browser: Any, base_url: str, *, phone: bool) -> Any:
+    options: dict[str, Any] = {"base_url": base_url, "locale": "fi-FI"}
+    if phone:
+        options.update(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    else:
+        options.update(viewport={"width": 1280, "height": 900})
+    page = browser.new_context(**options).new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def start(page: Any, meeting: Any, method: str, prompt: str) -> Run:
+    page.goto(f"/meetings/{meeting.uuid}/live/")
+    page.get_by_label(re.compile("^(Skaalakysymys|Kortit)$")).first.wait_for()
+    page.locator(f"input[name=method][value={method}]").check()
+    page.get_by_label("Kysymys tai ohje").fill(prompt)
+    page.get_by_role("button", name="Aloita").click()
+    page.wait_for_url(re.compile(r".*/live/runs/[0-9a-f-]{36}/$"))
+    return Run.objects.get(rounds__prompt=prompt)
+
+
+def join(page: Any, code: str) -> None:
+    page.goto("/live/")
+    page.get_by_label("Koodi").fill(code.lower())
+    page.get_by_role("button", name="Jatka").click()
+    page.get_by_role("button", name="Liity").click()
+    page.locator("#live-panel form.live-answer").wait_for()
+
+
+def wait_for_answers(run: Run, count: int) -> None:
+    for _ in range(100):
+        if Answer.objects.filter(round__run=run).count() == count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"expected {count} answers")
+
+
+def control(page: Any, label: str) -> None:
+    page.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+
+
+def test_a_scale_and_a_card_exercise_with_four_phones(browser, asgi_server, world):
+    supervisor = new_page(browser, asgi_server, phone=False)
+    log_in(supervisor, world.owner.email, PASSWORD)
+
+    # A scale, anonymous, k = 3, shown only at the reveal.
+    run = start(supervisor, world.meeting, "scale", "Missä tiimi on nyt?")
+    presenter = new_page(browser, asgi_server, phone=False)
+    presenter.context.add_cookies(supervisor.context.cookies())
+    presenter.goto(f"/live/runs/{run.uuid}/presenter/")
+    assert presenter.locator(".qr svg path").count() == 1
+    assert presenter.locator(".join-code").inner_text() == run.join_code
+
+    phones = [new_page(browser, asgi_server, phone=True) for _ in range(4)]
+    for each in phones:
+        join(each, run.join_code)
+    presenter.locator("#live-counts").get_by_text("4").wait_for()
+    for each, value in zip(phones[:2], ("4", "6"), strict=True):
+        each.locator(f"label.scale-choice:has(input[name=now][value='{value}'])").click()
+        each.get_by_role("button", name="Lähetä").click()
+        each.locator(".live-saved").wait_for()
+    wait_for_answers(run, 2)
+    control(supervisor, "Paljasta tulos")
+    for page in (presenter, supervisor, *phones):
+        page.locator("#live-result").get_by_text("vähintään 3").wait_for()
+        assert page.locator("#live-result circle").count() == 0
+    screenshot(presenter, "live-presenter-scale-below-k")
+    screenshot(phones[0], "live-phone-scale-below-k")
+
+    control(supervisor, "Takaisin vastaamaan")
+    phones[2].locator("#live-panel form.live-answer").wait_for()
+    phones[2].locator("label.scale-choice:has(input[name=now][value='7'])").click()
+    phones[2].get_by_role("button", name="Lähetä").click()
+    wait_for_answers(run, 3)
+    control(supervisor, "Paljasta tulos")
+    presenter.locator("#live-result circle.dot").nth(2).wait_for()
+    assert presenter.locator("#live-result circle.dot").count() == 3
+    phones[3].locator("#live-result circle.dot").nth(2).wait_for()
+    screenshot(presenter, "live-presenter-scale")
+    screenshot(phones[3], "live-phone-scale")
+    supervisor.get_by_label("Älä tallenna: vastaukset poistetaan").check()
+    supervisor.get_by_role("button", name="Lopeta", exact=True).click()
+    supervisor.get_by_text("Tulosta ei tallennettu").wait_for()
+    phones[0].get_by_text("Harjoitus on päättynyt").first.wait_for()
+    assert not Answer.objects.exists() and not Snapshot.objects.exists()
+
+    # Cards: private picks, revealed together without names, saved to the meeting.
+    cards = start(supervisor, world.meeting, "cards", "Valitse kortti, joka kuvaa työtäsi")
+    presenter.goto(f"/live/runs/{cards.uuid}/presenter/")
+    for each in phones:
+        join(each, cards.join_code)
+    picks = ["bridge", "path", "bridge", "boat"]
+    for each, key in zip(phones, picks, strict=True):
+        each.locator(f"label.deck-card:has(input[value='{key}'])").click()
+        each.get_by_role("button", name="Lähetä").click()
+        each.locator(".live-saved").wait_for()
+    screenshot(phones[0], "live-phone-cards-picked")
+    wait_for_answers(cards, 4)
+    presenter.locator("#live-counts").get_by_text("4").first.wait_for()
+    assert presenter.locator("#live-result img").count() == 0
+    control(supervisor, "Paljasta tulos")
+    presenter.locator("#live-result li.deck-card").nth(3).wait_for()
+    shown = presenter.locator("#live-result img").evaluate_all(
+        "images => images.map(image => image.getAttribute('src'))"
+    )
+    assert sorted(src.rsplit("/", 1)[1] for src in shown) == sorted(f"{k}.svg" for k in picks)
+    phones[1].locator("#live-result li.deck-card").nth(3).wait_for()
+    screenshot(presenter, "live-presenter-cards")
+    screenshot(phones[1], "live-phone-cards-revealed")
+    assert phones[1].evaluate("document.documentElement.scrollWidth") <= 375
+    supervisor.get_by_label("Tallenna yhteenveto tapaamisen tietoihin (ilman nimiä)").check()
+    supervisor.get_by_role("button", name="Lopeta", exact=True).click()
+    supervisor.get_by_text("Tallennettu tapaamisen tietoihin ilman nimiä").wait_for()
+    assert supervisor.locator("li.deck-card").count() == 4
+    screenshot(supervisor, "live-saved-cards")
+    snapshot = Snapshot.objects.get()
+    assert snapshot.run == cards and "bridge" not in snapshot.data  # sealed
+    assert not Answer.objects.exists()
+    for page in (supervisor, presenter, *phones):
+        page.context.close()

@@ -1,0 +1,302 @@
+"""The WebSocket side of live exercises, through the real ASGI application (Origin check,
+sessions, routing) with Channels' WebsocketCommunicator and the in-memory channel layer."""
+
+import asyncio
+import json
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from channels.testing.websocket import WebsocketCommunicator
+from django.test import Client as HttpClient
+
+from tests.live_helpers import ORIGIN, cookie_header, join, run_in
+from tila.asgi import application
+from tila.live.actions import change_state, end_run
+from tila.live.consumers import CLOSE_FLOOD, CLOSE_NOT_ALLOWED, CLOSE_TOO_BIG, MAX_FRAME
+from tila.live.models import Answer, Participant, Run
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_async(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run the scenario in a thread of its own: the browser tests' Playwright keeps an event
+    loop in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, test()).result()
+
+
+def phone(run: Run, participant: Participant | None, origin: bytes = ORIGIN[1]) -> Any:
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    if participant is not None:
+        headers.append(cookie_header(participant))
+    return WebsocketCommunicator(application, f"/ws/live/{run.uuid}/", headers=headers)
+
+
+def screen(run: Run, user: Any | None) -> Any:
+    headers = [ORIGIN, (b"host", b"127.0.0.1")]
+    if user is not None:
+        http = HttpClient()
+        http.force_login(user)
+        headers.append((b"cookie", f"sessionid={http.cookies['sessionid'].value}".encode()))
+    return WebsocketCommunicator(application, f"/ws/live/{run.uuid}/screen/", headers=headers)
+
+
+async def drain(communicator: Any) -> list[str]:
+    """Everything the server has sent so far."""
+    out = []
+    while not await communicator.receive_nothing(timeout=0.3):
+        out.append(await communicator.receive_from())
+    return out
+
+
+def test_a_participant_answers_and_the_screen_counts_it_without_showing_the_answer(world):
+    run = run_in(world.meeting, world.owner, k=3)
+    participant = join(run)
+
+    supervisor = screen(run, world.owner)
+
+    async def scenario() -> None:
+        own = phone(run, participant)
+        connected, _code = await own.connect()
+        assert connected
+        panel = await own.receive_from(timeout=10)
+        assert 'id="live-panel"' in panel and "Missä tiimi on nyt?" in panel
+        assert (await supervisor.connect())[0]
+        await own.send_to(text_data=json.dumps({"now": "7", "HEADERS": {"HX-Request": "true"}}))
+        reply = await own.receive_from(timeout=10)
+        assert "Vastauksesi on vastaanotettu" in reply
+        seen = "".join(await drain(supervisor))
+        assert "<strong>1</strong> vastannut" in seen
+        assert "vastauksia on vähintään 3" in seen and "<circle" not in seen
+        await own.disconnect()
+        await supervisor.disconnect()
+
+    run_async(scenario)
+    assert Answer.objects.get().value == {"now": 7}
+
+
+def test_a_participant_without_a_token_is_refused(world):
+    run = run_in(world.meeting, world.owner)
+
+    async def scenario() -> None:
+        connected, code = await phone(run, None).connect()
+        assert not connected and code == CLOSE_NOT_ALLOWED
+
+    run_async(scenario)
+
+
+def test_another_runs_token_does_not_open_this_run(world):
+    run = run_in(world.meeting, world.owner)
+    other = run_in(world.meeting, world.owner, method="cards")
+    stranger = join(other)
+
+    async def scenario() -> None:
+        communicator = WebsocketCommunicator(
+            application,
+            f"/ws/live/{run.uuid}/",
+            headers=[ORIGIN, (b"host", b"127.0.0.1"), cookie_header(stranger)],
+        )
+        connected, code = await communicator.connect()
+        assert not connected and code == CLOSE_NOT_ALLOWED
+
+    run_async(scenario)
+
+
+def test_an_ended_run_takes_no_connections(world):
+    run = run_in(world.meeting, world.owner)
+    participant = join(run)
+    cookie = cookie_header(participant)
+    end_run(run=run, actor=world.owner, save=False)
+
+    async def scenario() -> None:
+        communicator = WebsocketCommunicator(
+            application, f"/ws/live/{run.uuid}/", headers=[ORIGIN, (b"host", b"127.0.0.1"), cookie]
+        )
+        connected, _code = await communicator.connect()
+        assert not connected
+
+    run_async(scenario)
+
+
+def test_a_foreign_origin_is_refused(world):
+    run = run_in(world.meeting, world.owner)
+    participant = join(run)
+
+    async def scenario() -> None:
+        connected, _code = await phone(run, participant, origin=b"https://evil.example").connect()
+        assert not connected
+
+    run_async(scenario)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "assistant", "colleague", "other_owner"])
+def test_only_the_meetings_supervisor_opens_the_screen(world, who):
+    run = run_in(world.meeting, world.owner)
+    user = None if who == "anonymous" else getattr(world, who)
+    refused, allowed = screen(run, user), screen(run, world.owner)
+
+    async def scenario() -> None:
+        connected, code = await refused.connect()
+        assert not connected and code == CLOSE_NOT_ALLOWED
+        assert (await allowed.connect())[0]
+
+    run_async(scenario)
+
+
+def test_a_thousand_malformed_frames_do_not_crash_the_consumer(world, settings):
+    settings.TILA_LIVE_RATE_LIMIT = (100_000.0, 100_000, 100_000)
+    run = run_in(world.meeting, world.owner, method="emotion")
+    participant = join(run)
+    shapes: list[str] = [
+        " ",
+        "{",
+        "null",
+        "[]",
+        "42",
+        '"text"',
+        "{}",
+        '{"word": null}',
+        '{"word": 5, "intensity": "x"}',
+        '{"word": ["joy","joy"], "intensity": 3}',
+        '{"word": ["joy","calm","hope","fear"], "intensity": 3}',
+        '{"word": ["no-such"], "intensity": 3}',
+        '{"word": ["joy"], "intensity": 11}',
+        '{"word": ["joy"], "intensity": true}',
+        '{"word": ["joy"], "intensity": -1}',
+        '{"word": {"a": 1}, "intensity": [1]}',
+        '{"now": 1e999}',
+        '{"card": "path"}',
+        "\u0000\ud7ff",
+        '{"word": ["joy"], "intensity": "99999999999999999999"}',
+    ]
+
+    async def scenario() -> None:
+        own = phone(run, participant)
+        assert (await own.connect())[0]
+        await own.receive_from(timeout=10)
+        for index in range(1000):
+            await own.send_to(text_data=shapes[index % len(shapes)])
+        await drain(own)
+        # Still connected and still answering properly.
+        await own.send_to(text_data=json.dumps({"word": ["joy", "calm"], "intensity": "6"}))
+        replies = "".join(await drain(own))
+        assert "Vastauksesi on vastaanotettu" in replies
+        await own.disconnect()
+
+    run_async(scenario)
+    assert Answer.objects.get().value == {"words": ["joy", "calm"], "intensity": 6}
+
+
+def test_a_flooding_client_is_cut_off_and_the_others_go_on(world):
+    run = run_in(world.meeting, world.owner)
+    flooder, calm = join(run), join(run)
+
+    async def scenario() -> None:
+        loud = phone(run, flooder)
+        quiet = phone(run, calm)
+        assert (await loud.connect())[0] and (await quiet.connect())[0]
+        await drain(loud)
+        await drain(quiet)
+        for _ in range(200):
+            await loud.send_to(text_data=json.dumps({"now": "3"}))
+        closed = None
+        while closed is None:
+            message = await loud.receive_output(timeout=5)
+            if message["type"] == "websocket.close":
+                closed = message["code"]
+        assert closed == CLOSE_FLOOD
+        await quiet.send_to(text_data=json.dumps({"now": "8"}))
+        assert "Vastauksesi on vastaanotettu" in "".join(await drain(quiet))
+        await quiet.disconnect()
+
+    run_async(scenario)
+    assert Answer.objects.get(participant=calm).value == {"now": 8}
+    # The flooder's first answers went through before the limit: its answer is one row.
+    assert Answer.objects.filter(participant=flooder).count() == 1
+
+
+def test_a_frame_over_the_size_limit_closes_the_socket(world):
+    run = run_in(world.meeting, world.owner)
+    participant = join(run)
+
+    async def scenario() -> None:
+        own = phone(run, participant)
+        assert (await own.connect())[0]
+        await drain(own)
+        await own.send_to(text_data=json.dumps({"now": "1", "pad": "x" * MAX_FRAME}))
+        assert await own.receive_output(timeout=2) == {
+            "type": "websocket.close",
+            "code": CLOSE_TOO_BIG,
+        }
+
+    run_async(scenario)
+    assert not Answer.objects.exists()
+
+
+def test_cards_are_picked_privately_and_revealed_together(world):
+    run = run_in(world.meeting, world.owner, method="cards", k=3)
+    people = [join(run) for _ in range(3)]
+    picks = ["bridge", "path", "bridge"]
+
+    supervisor = screen(run, world.owner)
+
+    async def scenario() -> None:
+        assert (await supervisor.connect())[0]
+        phones = [phone(run, person) for person in people]
+        for each in phones:
+            assert (await each.connect())[0]
+            await drain(each)
+        await phones[0].send_to(text_data=json.dumps({"card": "no-such-card"}))
+        assert "ei voitu ottaa vastaan" in "".join(await drain(phones[0]))
+        for each, card in zip(phones, picks, strict=True):
+            await each.send_to(text_data=json.dumps({"card": card}))
+            await drain(each)
+        before = "".join(await drain(supervisor))
+        assert "<strong>3</strong> vastannut" in before and "pictures/bridge.svg" not in before
+        await change_state_async(run, "revealed", world.owner)
+        after = "".join(await drain(supervisor))
+        assert after.count("pictures/bridge.svg") == 2 and after.count("pictures/path.svg") == 1
+        refreshed = "".join(await drain(phones[1]))
+        assert refreshed.count("pictures/bridge.svg") >= 2  # the grid, besides the deck
+        for each in phones:
+            await each.disconnect()
+        await supervisor.disconnect()
+
+    run_async(scenario)
+
+
+async def change_state_async(run: Run, state: str, actor: Any) -> None:
+    from channels.db import database_sync_to_async
+
+    await database_sync_to_async(change_state)(run=run, state=state, actor=actor)
+
+
+def test_a_scale_shows_nothing_with_two_answers_and_the_plot_with_three(world):
+    run = run_in(world.meeting, world.owner, k=3, show_live=True)
+    people = [join(run) for _ in range(3)]
+
+    supervisor = screen(run, world.owner)
+
+    async def scenario() -> None:
+        assert (await supervisor.connect())[0]
+        phones = [phone(run, person) for person in people]
+        for each in phones:
+            assert (await each.connect())[0]
+            await drain(each)
+        for each, value in zip(phones[:2], (4, 6), strict=True):
+            await each.send_to(text_data=json.dumps({"now": value}))
+        await drain(phones[0])
+        seen = "".join(await drain(supervisor)) + "".join(await drain(phones[2]))
+        assert "<circle" not in seen and "vastauksia on vähintään 3" in seen
+        await phones[2].send_to(text_data=json.dumps({"now": 6}))
+        await drain(phones[2])
+        seen = "".join(await drain(supervisor))
+        assert seen.count('class="dot"') == 3
+        assert "<circle" in "".join(await drain(phones[0]))
+        for each in phones:
+            await each.disconnect()
+        await supervisor.disconnect()
+
+    run_async(scenario)

@@ -1,0 +1,108 @@
+"""Decks shipped with Tila: words and pictures made for Tila, free of licence worries.
+
+A card is stored in answers by its key; its label is shown in the reader's language. Picture
+cards are our own SVG drawings under ``tila/static/tila/live/pictures/<key>.svg``; the label is
+the image's text alternative."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    fi: str
+    en: str
+    picture: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.en if (get_language() or "fi").startswith("en") else self.fi
+
+    @property
+    def image(self) -> str:
+        return static(f"tila/live/pictures/{self.key}.svg") if self.picture else ""
+
+
+@dataclass(frozen=True)
+class Deck:
+    key: str
+    name: StrPromise
+    cards: tuple[Card, ...]
+
+    def card(self, key: str) -> Card | None:
+        return next((card for card in self.cards if card.key == key), None)
+
+    @property
+    def is_pictures(self) -> bool:
+        return any(card.picture for card in self.cards)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _words(name: str) -> tuple[Card, ...]:
+    """Cards from ``data/<name>.txt``: lines of 'key | suomeksi | in English'."""
+    cards = []
+    for line in (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, fi, en = (part.strip() for part in line.split("|"))
+            cards.append(Card(key, fi, en))
+    return tuple(cards)
+
+
+EMOTIONS = _words("emotions")
+
+STRENGTHS = _words("strengths")
+
+QUESTIONS = _words("questions")
+
+PICTURES = tuple(
+    Card(key, fi, en, picture=True)
+    for key, fi, en in (
+        ("path", "Polku metsässä", "A path in the woods"),
+        ("bridge", "Silta joen yli", "A bridge over a river"),
+        ("sun-cloud", "Aurinko pilven takana", "The sun behind a cloud"),
+        ("rain", "Sadepilvi", "A rain cloud"),
+        ("seedling", "Taimi", "A seedling"),
+        ("tree", "Yksinäinen puu", "A lone tree"),
+        ("door-open", "Avoin ovi", "An open door"),
+        ("door-closed", "Suljettu ovi", "A closed door"),
+        ("boat", "Vene järvellä", "A boat on a lake"),
+        ("lighthouse", "Majakka", "A lighthouse"),
+        ("mountain", "Tunturi", "A fell"),
+        ("stones", "Astinkivet", "Stepping stones"),
+        ("moon-lake", "Kuu järven yllä", "The moon over a lake"),
+        ("cabin", "Mökki", "A cabin"),
+        ("bench", "Penkki", "A bench"),
+        ("kite", "Leija", "A kite"),
+        ("birds", "Muuttolinnut", "Migrating birds"),
+        ("snowflake", "Lumihiutale", "A snowflake"),
+        ("crossroads", "Tienristeys", "A crossroads"),
+        ("ladder", "Tikkaat", "A ladder"),
+        ("window", "Ikkuna", "A window"),
+        ("wave", "Aalto", "A wave"),
+        ("lantern", "Lyhty", "A lantern"),
+        ("island", "Saari", "An island"),
+    )
+)
+
+DECKS: dict[str, Deck] = {
+    deck.key: deck
+    for deck in (
+        Deck("pictures", _("Picture cards"), PICTURES),
+        Deck("questions", _("Question cards for resource-oriented work"), QUESTIONS),
+        Deck("strengths", _("Strength words"), STRENGTHS),
+        Deck("emotions", _("Emotion words"), EMOTIONS),
+    )
+}
+CARD_DECKS = ("pictures", "questions", "strengths", "emotions")
+
+
+def deck(key: str) -> Deck:
+    return DECKS[key]

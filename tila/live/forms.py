@@ -1,0 +1,96 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tila.live.decks import CARD_DECKS, DECKS
+from tila.live.methods import INFO
+from tila.live.models import CODE_LENGTH, Method, State
+
+PROMPT_LENGTH = 300
+
+
+class NewRunForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[(key, INFO[key].name) for key in Method.values],
+        widget=forms.RadioSelect,
+        initial=Method.SCALE,
+    )
+    prompt = forms.CharField(
+        label=_("Question or instruction"),
+        max_length=PROMPT_LENGTH,
+        required=False,
+        help_text=_("Leave empty to use the method's own question."),
+    )
+    deck = forms.ChoiceField(
+        label=_("Deck (for cards)"),
+        choices=[(key, DECKS[key].name) for key in CARD_DECKS],
+        initial="pictures",
+        required=False,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous: no names are shown with the answers"),
+        required=False,
+        initial=True,
+    )
+    k = forms.IntegerField(
+        label=_("Show the result only when there are at least this many answers"),
+        min_value=1,
+        max_value=50,
+        initial=3,
+        help_text=_("With fewer answers nothing is shown anywhere, so no one can be recognised."),
+    )
+    show_live = forms.BooleanField(
+        label=_("Show the result while answers come in (otherwise only at the reveal)"),
+        required=False,
+    )
+    second_mark = forms.BooleanField(
+        label=_("Scale: ask also where one would like to be next"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        method = cleaned.get("method")
+        if method and not cleaned.get("prompt"):
+            cleaned["prompt"] = str(INFO[method].default_prompt)
+        if not cleaned.get("deck"):
+            cleaned["deck"] = "pictures"
+        return cleaned
+
+
+class ControlForm(forms.Form):
+    state = forms.ChoiceField(choices=[(s, s) for s in State.values if s != State.ENDED])
+
+
+class NextPromptForm(forms.Form):
+    prompt = forms.CharField(label=_("Next question"), max_length=PROMPT_LENGTH)
+
+
+class EndForm(forms.Form):
+    save = forms.ChoiceField(
+        label=_("The result"),
+        choices=[
+            ("discard", _("Do not save: the answers are deleted")),
+            ("save", _("Save a summary to the meeting's record (without names)")),
+        ],
+        initial="discard",
+        widget=forms.RadioSelect,
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=CODE_LENGTH + 4,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class JoinForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your first name"),
+        max_length=60,
+        required=False,
+        help_text=_("In this exercise the answers are shown with names."),
+    )

@@ -1,0 +1,196 @@
+"""Live exercises ("runs") in a meeting: the database is the source of truth.
+
+A run belongs to one meeting and is controlled only by the meeting's supervisors. Participants
+join with a short code, without an account, as a pseudonymous participant of that run only.
+Answers live only while the run does: ending a run deletes them, after an optional snapshot of
+the aggregated result (never of who answered what) is saved to the meeting's record."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tila.meetings.models import Meeting
+from tila.practices.models import Practice
+
+# Letters and digits that are hard to mix up on a screen across a room (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Method(models.TextChoices):
+    SCALE = "scale", _("Scale")
+    CARDS = "cards", _("Cards")
+    EMOTION = "emotion", _("Emotion check-in")
+
+
+class State(models.TextChoices):
+    OPEN = "open", _("Answering")
+    THINKING = "thinking", _("Private thinking")
+    REVEALED = "revealed", _("Revealed")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+# Which control leads from which state (the supervisor's buttons).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    State.OPEN: (State.THINKING, State.REVEALED, State.PAUSED),
+    State.THINKING: (State.OPEN, State.REVEALED, State.PAUSED),
+    State.REVEALED: (State.OPEN, State.PAUSED),
+    State.PAUSED: (State.OPEN, State.THINKING, State.REVEALED),
+    State.ENDED: (),
+}
+
+
+class Run(models.Model):
+    """One exercise in a meeting, with one or more prompts (rounds)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="live_runs")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="live_runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    deck = models.CharField(_("deck"), max_length=40, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    k = models.PositiveSmallIntegerField(_("minimum number of answers"), default=3)
+    show_live = models.BooleanField(_("show answers as they come in"), default=False)
+    second_mark = models.BooleanField(_("ask also where next"), default=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    join_code = models.CharField(_("join code"), max_length=CODE_LENGTH, default=new_join_code)
+    saved = models.BooleanField(_("result saved"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("live exercise")
+        verbose_name_plural = _("live exercises")
+        constraints = [
+            models.CheckConstraint(condition=Q(method__in=Method.values), name="run_method_valid"),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="run_state_valid"),
+            models.CheckConstraint(condition=Q(k__gte=1, k__lte=50), name="run_k_in_range"),
+            models.CheckConstraint(
+                condition=Q(state=State.ENDED) | Q(ended_at__isnull=True),
+                name="run_ended_at_only_when_ended",
+            ),
+            # A join code names one run while it is running.
+            models.UniqueConstraint(
+                fields=["join_code"],
+                condition=~Q(state=State.ENDED),
+                name="run_join_code_unique_while_running",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.uuid}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.state == State.ENDED
+
+    @property
+    def group(self) -> str:
+        """The channel layer group of everyone following this run."""
+        return f"live.{self.uuid.hex}"
+
+
+class Round(models.Model):
+    """One prompt of a run. 'Next prompt' starts a new round; earlier rounds keep answers
+    until the run ends."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    prompt = models.CharField(_("prompt"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="round_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="round_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} #{self.number}"
+
+
+class Participant(models.Model):
+    """Someone who joined a run: a pseudonymous device, or a logged-in supervisee."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "user"],
+                condition=Q(user__isnull=False),
+                name="participant_one_per_user_and_run",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.uuid}"
+
+
+class Answer(models.Model):
+    """A participant's current answer to one round; answering again replaces it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField()
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant"], name="answer_one_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.participant_id}"
+
+
+class Snapshot(models.Model):
+    """The result of an ended run, saved to the meeting's record when the supervisor chose so.
+
+    ``data`` is a sealed token of JSON with aggregates only (see ``tila.live.methods``): no
+    participant, no name, and no result of a round with fewer answers than the run's k."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="live_snapshots")
+    run = models.OneToOneField(Run, on_delete=models.CASCADE, related_name="snapshot")
+    data = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("saved result of a live exercise")
+        verbose_name_plural = _("saved results of live exercises")
+
+    def __str__(self) -> str:
+        return f"{self.run} snapshot"
+
+    @property
+    def context(self) -> str:
+        return f"live.Snapshot.data:{self.uuid}"

@@ -1,0 +1,142 @@
+"""What the screens show: the presenter view, the supervisor's controls and each participant's
+phone, built from the database alone (consumers keep no state)."""
+
+import io
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+from tila.live.decks import DECKS, EMOTIONS
+from tila.live.methods import (
+    INFO,
+    SCALE,
+    Result,
+    aggregate,
+    dot_plot,
+    result_visible,
+    word_bars,
+)
+from tila.live.models import TRANSITIONS, Answer, Method, Participant, Round, Run, State
+
+TEMPLATE = "live/_live.html"
+
+
+def screen_group(run: Run) -> str:
+    return f"live.{run.uuid.hex}.screen"
+
+
+def people_group(run: Run) -> str:
+    return f"live.{run.uuid.hex}.people"
+
+
+def join_url(run: Run) -> str:
+    return settings.SITE_URL + reverse("live_participant", args=[run.join_code])
+
+
+def qr_svg(run: Run) -> SafeString:
+    """The join address as a QR code, drawn as SVG on the server."""
+    buffer = io.BytesIO()
+    segno.make(join_url(run), error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=2
+    )
+    # segno writes only paths and attributes from our own address: nothing from a user.
+    return mark_safe(buffer.getvalue().decode())  # noqa: S308
+
+
+def current_round(run: Run) -> Round:
+    """The latest round (a run always has one: ``start_run`` makes the first)."""
+    return run.rounds.order_by("-number")[0]
+
+
+def round_result(run: Run, each: Round) -> tuple[int, Result | None]:
+    """The number of answers and, when it may be shown, the result."""
+    answers = list(each.answers.select_related("participant"))
+    if not result_visible(run, len(answers)):
+        return len(answers), None
+    names = None if run.anonymous else [answer.participant.name or "–" for answer in answers]
+    return len(answers), aggregate(run, [answer.value for answer in answers], names)
+
+
+def charts(result: Result | None) -> dict[str, Any]:
+    """The geometry of a result's SVG charts."""
+    if result is None:
+        return {}
+    if result.method == Method.SCALE:
+        return {"plot": dot_plot(result.scale_now, result.scale_next)}
+    if result.method == Method.EMOTION:
+        bars, height = word_bars(result)
+        return {"plot": dot_plot(result.intensity), "bars": bars, "bars_height": height}
+    return {}
+
+
+CONTROL_LABELS: dict[str, StrPromise] = {
+    State.OPEN: _("Back to answering"),
+    State.THINKING: _("Private thinking"),
+    State.REVEALED: _("Reveal the result"),
+    State.PAUSED: _("Pause"),
+}
+
+
+def screen_context(run: Run) -> dict[str, Any]:
+    each = current_round(run)
+    answered, result = round_result(run, each)
+    return {
+        "run": run,
+        "round": each,
+        "info": INFO[run.method],
+        "joined": run.participants.count(),
+        "answered": answered,
+        "result": result,
+        **charts(result),
+        "below_k": answered < run.k,
+        "deck": DECKS.get(run.deck),
+        "join_url": join_url(run),
+        "controls": [(state, CONTROL_LABELS[state]) for state in TRANSITIONS[run.state]],
+        "State": State,
+    }
+
+
+def render_screen_update(run: Run) -> str:
+    return render_to_string(f"{TEMPLATE}#screen-update", screen_context(run))
+
+
+def people_context(run: Run) -> dict[str, Any]:
+    context = screen_context(run)
+    context["oob"] = True
+    return context
+
+
+def render_people_update(run: Run) -> str:
+    return render_to_string(f"{TEMPLATE}#people-shared", people_context(run))
+
+
+def participant_context(participant: Participant, *, saved: bool = False) -> dict[str, Any]:
+    run = participant.run
+    context = screen_context(run)
+    answer = Answer.objects.filter(round=context["round"], participant=participant).first()
+    value = answer.value if answer else {}
+    context.update(
+        {
+            "participant": participant,
+            "answer": value,
+            "saved": saved,
+            "scale": SCALE,
+            "emotions": EMOTIONS,
+            "answering": run.state in (State.OPEN, State.THINKING),
+            "ws_url": reverse("live_participant", args=[run.join_code]),
+        }
+    )
+    return context
+
+
+def render_participant_panel(participant: Participant, *, saved: bool = False) -> str:
+    return render_to_string(
+        f"{TEMPLATE}#participant-panel",
+        {**participant_context(participant, saved=saved), "oob": True},
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tila.live import views
+
+urlpatterns = [
+    path("meetings/<uuid:meeting_uuid>/live/", views.meeting_live, name="meeting_live"),
+    path("live/runs/<uuid:run_uuid>/", views.live_run, name="live_run"),
+    path("live/runs/<uuid:run_uuid>/presenter/", views.live_presenter, name="live_presenter"),
+    path("live/runs/<uuid:run_uuid>/control/", views.control_live_run, name="control_live_run"),
+    path("live/runs/<uuid:run_uuid>/next/", views.next_live_prompt, name="next_live_prompt"),
+    path("live/runs/<uuid:run_uuid>/end/", views.end_live_run, name="end_live_run"),
+    # Public by design: participants join with the code on the shared screen, no account.
+    path("live/", views.live_join, name="live_join"),
+    path("live/<str:code>/", views.live_participant, name="live_participant"),
+    path("live/<str:code>/join/", views.join_live_run, name="join_live_run"),
+]
