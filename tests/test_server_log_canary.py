@@ -2,8 +2,8 @@
 
 Tila runs as `make run` runs it (uvicorn, the demo practice in a fresh `var/`), with the log
 at DEBUG. The supervisor writes notes with canary strings through the web pages (a plain
-save, an autosave, a save refused for an identity code), reads them back, and then the server's
-whole output and the raw SQLite files are searched.
+save, an autosave, a save refused for an identity code) and a supervisee writes in her journal;
+both read them back, and then the server's whole output and the raw SQLite files are searched.
 """
 
 import http.client
@@ -26,12 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SESSION = """
 from django.test import Client
 from tila.accounts.models import User
+from tila.clients.models import ClientMember
 from tila.meetings.models import Meeting
+from tila.portal.actions import invite_supervisee
 user = User.objects.get(email="marja@tila.example")
 meeting = Meeting.objects.filter(supervisor=user).order_by("start").first()
-client = Client()
+member = ClientMember.objects.filter(client=meeting.contract.client).order_by("pk").first()
+supervisee = invite_supervisee(member=member, actor=user).user
+client, portal = Client(), Client()
 client.force_login(user)
-print("SESSION", client.cookies["sessionid"].value, meeting.uuid)
+portal.force_login(supervisee)
+print("SESSION", client.cookies["sessionid"].value, meeting.uuid, portal.cookies["sessionid"].value)
 """
 
 
@@ -116,9 +121,9 @@ def test_notes_written_through_the_server_leave_no_trace_in_its_log_or_files(tmp
     manage("seed_demo")
     lines = manage("shell", "-c", SESSION).splitlines()
     line = next(text for text in lines if text.startswith("SESSION"))
-    _marker, session, meeting = line.split()
+    _marker, session, meeting, portal_session = line.split()
 
-    canaries = [f"kanaria-{secrets.token_hex(10)}" for _ in range(3)]
+    canaries = [f"kanaria-{secrets.token_hex(10)}" for _ in range(4)]
     port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as output:
@@ -165,6 +170,14 @@ def test_notes_written_through_the_server_leave_no_trace_in_its_log_or_files(tmp
             )
             assert status == 200 and canaries[2] not in browser.get(note)
             assert canaries[1] in browser.get(note)  # the control: the page shows the note
+            # A supervisee writes in her private journal.
+            journal = Browser(port, portal_session)
+            journal.get("/portal/journal/new/")
+            status, _, _ = journal.request(
+                "POST", "/portal/journal/new/", {"prompt": "went_well", "text": canaries[3]}
+            )
+            assert status == 302, status
+            assert canaries[3] in journal.get("/portal/journal/")
         finally:
             server.terminate()
             server.wait(timeout=30)
