@@ -12,7 +12,13 @@ from tests.factories import add_member, enrol_totp, make_practice, make_user
 from tila.accounts.models import User
 from tila.clients.models import Client
 from tila.contracts.models import Contract
-from tila.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tila.demo.seed import (
+    DEMO_LOGINS,
+    DEMO_ORDERER,
+    DEMO_PASSWORD,
+    DEMO_SUPERVISEE,
+    DEMO_TOTP_SECRET,
+)
 from tila.meetings.models import Meeting, MeetingStatus
 from tila.practices.models import Practice
 
@@ -89,3 +95,14 @@ def test_the_code_command_refuses_on_a_production_site(settings):
     settings.SECURE = True
     with pytest.raises(CommandError, match="production"):
         demo_code("marja@tila.example")
+
+
+def test_the_demo_supervisee_and_orderer_contact_reach_their_own_pages():
+    output = run_seed()
+    assert DEMO_SUPERVISEE in output and DEMO_ORDERER in output
+    supervisee = HttpClient()
+    supervisee.force_login(User.objects.get(email=DEMO_SUPERVISEE))
+    assert "Uskalsin sanoa" in supervisee.get(reverse("journal")).content.decode()
+    orderer = HttpClient()
+    orderer.force_login(User.objects.get(email=DEMO_ORDERER))
+    assert "Tähtiryhmä" in orderer.get(reverse("orderer_home")).content.decode()

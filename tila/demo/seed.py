@@ -30,9 +30,13 @@ from tila.contracts.models import (
     Status,
 )
 from tila.intake.models import Availability, WeeklyHours
+from tila.journal.actions import write_entry
+from tila.journal.models import Prompt
 from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, save_note
 from tila.notes.models import NoteKind
+from tila.orderers.actions import invite_contact
+from tila.portal.actions import invite_supervisee
 from tila.practices.models import Form, Membership, Practice, Role, Service, VatTreatment
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -48,6 +52,10 @@ class DemoLogin:
     email: str
     role: str
 
+
+# Log in by an emailed code: without a mail server the email is printed in the terminal.
+DEMO_SUPERVISEE = "emilia.korhonen@demo.example"
+DEMO_ORDERER = "heli.nieminen@demo.example"
 
 DEMO_LOGINS = [
     DemoLogin("marja@tila.example", "työnohjaaja, Työnohjaus Marja Kallio"),
@@ -595,6 +603,8 @@ def seed() -> None:
             today_meeting.start, today_meeting.end = free, free + timedelta(minutes=90)
             today_meeting.save(update_fields=["start", "end"])
 
+    _portal_logins(kindergarten, marja, city_contact)
+
     # ---- Practice 2: isolation ----
     other = Practice.objects.create(
         slug="ohjauspolku",
@@ -659,6 +669,23 @@ def seed() -> None:
         visibility=OrdererVisibility.COUNTS,
     )
     _hold(_series(other_contract, pekka, _at(ostart, 9), 10, 4, 90, now), now)
+
+
+def _portal_logins(team: Client, supervisor: User, contact: Contact) -> None:
+    """A supervisee of the kindergarten team and the city's contact person can log in by an
+    emailed code (printed in the terminal without a mail server), like their invitations."""
+    member = team.members.select_related("person").get(person__email=DEMO_SUPERVISEE)
+    account = invite_supervisee(member=member, actor=supervisor)
+    invite_contact(contact=contact, actor=supervisor)
+    write_entry(
+        person=member.person,
+        prompt=Prompt.WENT_WELL,
+        text=(
+            "Uskalsin sanoa tiimipalaverissa, että tarvitsen apua aamuvuoroihin. "
+            "Kaksi kollegaa tarjoutui heti vaihtamaan."
+        ),
+        actor=account.user,
+    )
 
 
 def _contract(

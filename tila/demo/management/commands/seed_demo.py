@@ -27,3 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "or print the current code: .venv/bin/python manage.py demo_totp_code <email>"
         )
+        self.stdout.write("")
+        self.stdout.write("The supervisees' portal and the orderer's view: log in by email code as")
+        self.stdout.write(f"  {seed.DEMO_SUPERVISEE:<30} supervisee, Tähtiryhmän tiimi")
+        self.stdout.write(f"  {seed.DEMO_ORDERER:<30} orderer contact, Tampereen kaupunki")
+        self.stdout.write("Without a mail server (TILA_EMAIL_HOST) the code is printed here.")
