@@ -199,3 +199,20 @@ def test_deleting_a_shared_entry_takes_it_off_the_meeting(
     http.post(reverse("delete_journal_entry", args=[entry.uuid]))
     _status, page = notes_page(owner_client, world.meeting)
     assert SECRET not in page
+
+
+def test_changes_to_a_shared_entry_and_its_deletion_are_logged(world: World) -> None:
+    member = member_of(world.contract)
+    http = log_in_as(member, world.owner)
+    entry = entry_of(member)
+    assert share(http, entry, world.meeting) == 302
+    http.post(
+        reverse("journal_entry", args=[entry.uuid]), {"prompt": "helped", "text": "Uusi teksti"}
+    )
+    http.post(reverse("delete_journal_entry", args=[entry.uuid]))
+    actions = list(
+        AuditEvent.objects.filter(object_type="journal.JournalEntry", object_id=str(entry.uuid))
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+    assert actions == [Action.SHARE, Action.UPDATE, Action.DELETE]

@@ -1,8 +1,9 @@
 """Writing, sharing, reading and exporting journal entries.
 
-Every write is audited. The author's own reads are not (the journal is hers); every read by
-anyone else, which can only be a supervisor reading an entry shared into her meeting, is one
-audit event per entry."""
+The practice's audit log, which its owner reads, must not tell that a supervisee keeps a journal:
+her own writing, reading and export of unshared entries are not logged. Sharing and withdrawing,
+changes to and the deletion of a shared entry, and every read by anyone else (which can only be a
+supervisor reading an entry shared into her meeting, one event per entry) are."""
 
 import io
 import json
@@ -26,7 +27,6 @@ from tila.keys.sealing import seal, unseal
 from tila.meetings.models import Meeting
 
 OBJECT_TYPE = "journal.JournalEntry"
-EXPORT_OBJECT_TYPE = "journal.Journal"
 
 
 class JournalError(Exception):
@@ -77,7 +77,6 @@ def write_entry(*, person: Person, prompt: str, text: str, actor: User) -> Journ
         entry = JournalEntry(practice=person.practice, person=person, prompt=prompt)
         entry.text = seal(person.practice, text, context=entry.context)
         entry.save()
-        _audit(entry, actor, Action.CREATE, ActorRole.SUPERVISEE)
     return entry
 
 
@@ -87,20 +86,16 @@ def edit_entry(*, entry: JournalEntry, prompt: str, text: str, actor: User) -> J
         entry.prompt = prompt
         entry.text = seal(entry.practice, text, context=entry.context)
         entry.save(update_fields=["prompt", "text", "updated_at"])
-        _audit(entry, actor, Action.UPDATE, ActorRole.SUPERVISEE)
+        if entry.shared_at is not None:  # the supervisor reads it: its changes are logged
+            _audit(entry, actor, Action.UPDATE, ActorRole.SUPERVISEE)
     return entry
 
 
 def delete_entry(*, entry: JournalEntry, actor: User) -> None:
     """Delete the entry and its text for good, and any share with it."""
     with transaction.atomic():
-        _audit(
-            entry,
-            actor,
-            Action.DELETE,
-            ActorRole.SUPERVISEE,
-            was_shared=entry.shared_at is not None,
-        )
+        if entry.shared_at is not None:
+            _audit(entry, actor, Action.DELETE, ActorRole.SUPERVISEE)
         entry.delete()
 
 
@@ -214,7 +209,8 @@ def journal_data(person: Person, entries: list[ReadEntry] | None = None) -> dict
 
 def export_journal(*, person: Person, actor: User) -> bytes:
     """A zip with the journal as JSON (``journal.json``) and as a page to read and print
-    (``journal.html``). The export itself is one audit event."""
+    (``journal.html``). Like her writing, it is not logged: the practice's log would tell the
+    supervisor that she keeps a journal."""
     entries = read_own_journal(person)
     data = journal_data(person, entries)
     page = render_to_string(
@@ -224,13 +220,4 @@ def export_journal(*, person: Person, actor: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("journal.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("journal.html", page)
-    record_event(
-        actor=actor,
-        practice=person.practice,
-        object_type=EXPORT_OBJECT_TYPE,
-        object_id=str(person.uuid),
-        action=Action.EXPORT,
-        detail={"entries": len(data["entries"])},
-        role=ActorRole.SUPERVISEE,
-    )
     return buffer.getvalue()
