@@ -40,13 +40,13 @@ from tila.billing.models import Invoice, InvoiceLine
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
+from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
+from tila.evaluations.models import Item, ItemKind
 from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import seal
-from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
-from tila.evaluations.models import Item, ItemKind
 from tila.live.actions import end_run, join_run, start_run
 from tila.meetings.actions import cancel_meeting
 from tila.meetings.models import CancelledBy, Meeting, MeetingStatus
