@@ -40,6 +40,8 @@ from tila.billing.models import Invoice, InvoiceLine
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
+from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
+from tila.evaluations.models import Item, ItemKind
 from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
@@ -83,7 +85,14 @@ UNCOVERED: dict[tuple[str, str], str] = {
     ("billing.Invoice", "seller_bic"): "a bank's BIC",
 }
 # Models that hold no text of their own (links, counts, times), so no canary either.
-NO_TEXT = {"clients.ClientMember", "meetings.Attendance", "portal.SuperviseeAccount"}
+NO_TEXT = {
+    "clients.ClientMember",
+    "meetings.Attendance",
+    "portal.SuperviseeAccount",
+    "evaluations.EvaluationRound",
+    "evaluations.Respondent",
+    "evaluations.Response",
+}
 
 
 def field_tag(label: str, field_name: str) -> str:
@@ -241,6 +250,23 @@ def _build(canary: str) -> dict[str, Any]:
     join_run(run=exercise, user=None, name=canary)
     saved = start_run(meeting=meeting, actor=owner, method="scale", prompt=canary)
     end_run(run=saved, actor=owner, save=True)
+    evaluation = open_round(
+        contract=contract,
+        questionnaire=measure_questionnaire(practice, "baseline"),
+        anonymous=True,
+        k=3,
+        actor=owner,
+    )
+    items = Item.objects.filter(section__questionnaire=evaluation.questionnaire)
+    submit_answers(
+        evaluation=evaluation,
+        person=member.person,
+        actor=supervisee.user,
+        values={
+            item: 4 if item.is_numeric else ([0, 2] if item.kind == ItemKind.MULTIPLE else canary)
+            for item in items
+        },
+    )
     return {
         "practice": practice,
         "owner": owner,

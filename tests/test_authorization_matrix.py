@@ -29,6 +29,7 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice
+from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
 from tila.meetings.models import MeetingStatus
@@ -245,6 +246,19 @@ def live_run(side: Side) -> dict[str, Any]:
     return {"run_uuid": _live_run(side).uuid}
 
 
+def evaluation(side: Side) -> dict[str, Any]:
+    """An open anonymous evaluation round of the side's contract, without answers."""
+    questionnaire = measure_questionnaire(side.contract.practice, "session_feedback")
+    opened = open_round(
+        contract=side.contract,
+        questionnaire=questionnaire,
+        anonymous=True,
+        k=3,
+        actor=side.meeting.supervisor,
+    )
+    return {"round_uuid": opened.uuid}
+
+
 def join_code(side: Side) -> dict[str, Any]:
     return {"code": _live_run(side).join_code}
 
@@ -422,6 +436,14 @@ MATRIX: dict[str, Row] = {
     # Supervisees' portal: only the supervisee of the contract's client.
     "invite_supervisee": Row(post_only(), kwargs=member),
     "portal_home": Row(own_side_page("supervisee")),
+    # Evaluations: answered in the portal by the contract's group; results for its supervisors.
+    "portal_evaluations": Row(own_side_page("supervisee")),
+    "portal_evaluation": Row(own_side_page("supervisee"), kwargs=evaluation),
+    "contract_evaluations": Row(contract_object(assistant=404), kwargs=contract),
+    "evaluation_round": Row(contract_object(assistant=404), kwargs=evaluation),
+    # Below k answers the export is refused: back to the round's page.
+    "evaluation_csv": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
+    "close_evaluation_round": Row(post_only(), kwargs=evaluation),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
     "portal_calendar": Row(own_side_page("supervisee")),
     "portal_meeting_calendar": Row(own_side_page("supervisee"), kwargs=meeting),

@@ -1,8 +1,8 @@
 """Confidential texts written through Tila's actions never appear in a PostgreSQL dump.
 
-Notes, a shared summary and its earlier version, a journal entry, a topic, a statement and an
-inquiry's need are written with random canaries; a client's name is the control, stored in
-plain text, which proves that the dump holds the data."""
+Notes, a shared summary and its earlier version, a journal entry, a topic, a statement, an
+inquiry's need and a free-text evaluation answer are written with random canaries; a client's
+name is the control, stored in plain text, which proves that the dump holds the data."""
 
 import os
 import secrets
@@ -16,6 +16,8 @@ from django.db import connection
 from tests.factories import World, at
 from tests.intake_helpers import make_inquiry
 from tests.test_deploy import clean_environ
+from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
+from tila.evaluations.models import Item, ItemKind
 from tila.journal.actions import write_entry
 from tila.journal.models import Prompt
 from tila.notes.actions import create_note, lock_note, save_note
@@ -45,7 +47,7 @@ def pg_dump() -> bytes:
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_no_content_canary_is_in_a_postgresql_dump(world: World) -> None:
-    canaries = [f"KANARIA-{secrets.token_hex(10)}" for _ in range(8)]
+    canaries = [f"KANARIA-{secrets.token_hex(10)}" for _ in range(9)]
     note = create_note(
         contract=world.contract,
         meeting=world.meeting,
@@ -78,6 +80,23 @@ def test_no_content_canary_is_in_a_postgresql_dump(world: World) -> None:
         )
     create_statement(contract=world.contract, text=canaries[6], actor=world.owner)
     make_inquiry(world.practice, need=canaries[7])
+    evaluation = open_round(
+        contract=world.contract,
+        questionnaire=measure_questionnaire(world.practice, "session_feedback"),
+        anonymous=True,
+        k=3,
+        actor=world.owner,
+    )
+    items = Item.objects.filter(section__questionnaire=evaluation.questionnaire)
+    submit_answers(
+        evaluation=evaluation,
+        person=member.person,
+        actor=account.user,
+        values={
+            item: 7 if item.is_numeric else ([0] if item.kind == ItemKind.MULTIPLE else canaries[8])
+            for item in items
+        },
+    )
 
     dump = pg_dump()
     assert world.client.name.encode() in dump  # the control

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tila.privacy",
     "tila.billing",
     "tila.live",
+    "tila.evaluations",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

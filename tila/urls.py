@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("tila.public.urls")),
     path("", include("tila.billing.urls")),
     path("", include("tila.live.urls")),
+    path("", include("tila.evaluations.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

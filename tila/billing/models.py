@@ -269,7 +269,7 @@ class InvoiceLine(models.Model):
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     service_date = models.DateField(_("date of supply"), null=True, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=20)
+    unit = models.CharField(_("unit"), max_length=60)
     unit_price = models.DecimalField(_("unit price (without VAT)"), max_digits=10, decimal_places=2)
     vat_treatment = models.CharField(
         _("VAT treatment"), max_length=20, choices=VatTreatment.choices

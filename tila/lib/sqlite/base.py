@@ -34,9 +34,32 @@ def unicode_like(pattern: str | None, value: Any, escape: str | None = None) -> 
     return like_pattern(pattern, escape).fullmatch(str(value).casefold()) is not None
 
 
+WAL = "PRAGMA journal_mode=WAL"
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        commands: list[str] = getattr(self, "init_commands", [])
+        # Switching to WAL takes a lock that the busy timeout does not wait for: a database
+        # that is in WAL already (the usual case) is left alone, see get_new_connection.
+        self.wants_wal = any(
+            command.strip().replace(" ", "").upper() == WAL.replace(" ", "").upper()
+            for command in commands
+        )
+        self.init_commands = [
+            command
+            for command in commands
+            if command.strip().replace(" ", "").upper() != WAL.replace(" ", "").upper()
+        ]
+        return params
+
     def get_new_connection(self, conn_params: dict[str, Any]) -> sqlite3.Connection:
         connection: sqlite3.Connection = super().get_new_connection(conn_params)
+        if getattr(self, "wants_wal", False):
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() not in ("wal", "memory"):
+                connection.execute(WAL)
         connection.create_function("like", 2, unicode_like, deterministic=True)
         connection.create_function("like", 3, unicode_like, deterministic=True)
         return connection

@@ -1,0 +1,267 @@
+"""Questionnaires, rounds and answers. Every write is audited; answers never by their id in an
+anonymous round (the log names the round only)."""
+
+import secrets
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tila.accounts.models import User
+from tila.audit.actions import record_event
+from tila.audit.models import Action, ActorRole
+from tila.clients.models import Person
+from tila.contracts.models import Contract
+from tila.evaluations.measures import MEASURES, Measure
+from tila.evaluations.models import (
+    Answer,
+    EvaluationRound,
+    Item,
+    ItemKind,
+    Questionnaire,
+    Respondent,
+    Response,
+    Section,
+)
+from tila.keys.sealing import seal
+from tila.practices.models import Practice
+
+ROUND_TYPE = "evaluations.EvaluationRound"
+
+
+class EvaluationError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _random() -> secrets.SystemRandom:
+    return secrets.SystemRandom()
+
+
+def create_questionnaire(
+    practice: Practice, data: Measure, *, measure: str = "", family: Any = None, version: int = 1
+) -> Questionnaire:
+    """A questionnaire from data in the form of ``tila.evaluations.measures``."""
+    with transaction.atomic():
+        questionnaire = Questionnaire(
+            practice=practice,
+            measure=measure,
+            version=version,
+            title_fi=data["title_fi"],
+            title_en=data.get("title_en", ""),
+            intro_fi=data.get("intro_fi", ""),
+            intro_en=data.get("intro_en", ""),
+        )
+        if family is not None:
+            questionnaire.family = family
+        questionnaire.save()
+        for number, section_data in enumerate(data["sections"], start=1):
+            section = Section.objects.create(
+                questionnaire=questionnaire,
+                position=number,
+                title_fi=section_data.get("title_fi", ""),
+                title_en=section_data.get("title_en", ""),
+            )
+            for position, item in enumerate(section_data["items"], start=1):
+                kind = item["kind"]
+                Item.objects.create(
+                    section=section,
+                    position=position,
+                    kind=kind,
+                    text_fi=item["fi"],
+                    text_en=item.get("en", ""),
+                    low_label_fi=item.get("low_fi", ""),
+                    low_label_en=item.get("low_en", ""),
+                    high_label_fi=item.get("high_fi", ""),
+                    high_label_en=item.get("high_en", ""),
+                    choices=item.get("choices", []),
+                    required=item.get(
+                        "required", kind not in (ItemKind.SHORT_TEXT, ItemKind.LONG_TEXT)
+                    ),
+                )
+    return questionnaire
+
+
+def questionnaire_data(questionnaire: Questionnaire) -> Measure:
+    """The questionnaire as data (for a copy or a new version)."""
+    return {
+        "title_fi": questionnaire.title_fi,
+        "title_en": questionnaire.title_en,
+        "intro_fi": questionnaire.intro_fi,
+        "intro_en": questionnaire.intro_en,
+        "sections": [
+            {
+                "title_fi": section.title_fi,
+                "title_en": section.title_en,
+                "items": [
+                    {
+                        "kind": item.kind,
+                        "fi": item.text_fi,
+                        "en": item.text_en,
+                        "low_fi": item.low_label_fi,
+                        "low_en": item.low_label_en,
+                        "high_fi": item.high_label_fi,
+                        "high_en": item.high_label_en,
+                        "choices": item.choices,
+                        "required": item.required,
+                    }
+                    for item in section.items.order_by("position")
+                ],
+            }
+            for section in questionnaire.sections.order_by("position")
+        ],
+    }
+
+
+def latest_version(questionnaire: Questionnaire) -> Questionnaire:
+    return (
+        Questionnaire.objects.filter(practice=questionnaire.practice, family=questionnaire.family)
+        .order_by("-version")
+        .first()
+        or questionnaire
+    )
+
+
+def has_answers(questionnaire: Questionnaire) -> bool:
+    return Response.objects.filter(round__questionnaire=questionnaire).exists()
+
+
+def editable_version(questionnaire: Questionnaire) -> Questionnaire:
+    """The version to change: this one while nobody has answered it, else a new version
+    (a copy, numbered after the family's latest), so that earlier answers keep their
+    questions."""
+    if not has_answers(questionnaire):
+        return questionnaire
+    latest = latest_version(questionnaire)
+    if latest.pk != questionnaire.pk and not has_answers(latest):
+        return latest
+    return create_questionnaire(
+        questionnaire.practice,
+        questionnaire_data(questionnaire),
+        measure=questionnaire.measure,
+        family=questionnaire.family,
+        version=latest.version + 1,
+    )
+
+
+def measure_questionnaire(practice: Practice, measure: str) -> Questionnaire:
+    """The practice's latest version of a built-in measure, made on first use."""
+    found = (
+        Questionnaire.objects.filter(practice=practice, measure=measure)
+        .order_by("-version")
+        .first()
+    )
+    if found is not None:
+        return found
+    return create_questionnaire(practice, MEASURES[measure], measure=measure)
+
+
+def open_round(
+    *, contract: Contract, questionnaire: Questionnaire, anonymous: bool, k: int, actor: User
+) -> EvaluationRound:
+    if questionnaire.practice_id != contract.practice_id:
+        raise EvaluationError(_("The questionnaire is not this practice's."))
+    if not 3 <= k <= 50:
+        raise EvaluationError(_("Results can be shown from 3 to 50 answers."))
+    with transaction.atomic():
+        evaluation = EvaluationRound.objects.create(
+            practice=contract.practice,
+            contract=contract,
+            questionnaire=questionnaire,
+            anonymous=anonymous,
+            k=k,
+            opened_by=actor,
+        )
+        record_event(
+            actor=actor,
+            practice=contract.practice,
+            object_type=ROUND_TYPE,
+            object_id=evaluation.uuid,
+            action=Action.CREATE,
+            detail={"anonymous": anonymous, "k": k},
+        )
+    return evaluation
+
+
+def close_round(*, evaluation: EvaluationRound, actor: User) -> EvaluationRound:
+    with transaction.atomic():
+        locked = EvaluationRound.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.closed_at is None:
+            locked.closed_at = timezone.now()
+            locked.save(update_fields=["closed_at"])
+            record_event(
+                actor=actor,
+                practice=locked.practice,
+                object_type=ROUND_TYPE,
+                object_id=locked.uuid,
+                action=Action.UPDATE,
+                detail={"closed": True},
+            )
+    return locked
+
+
+def has_answered(evaluation: EvaluationRound, person: Person) -> bool:
+    return Respondent.objects.filter(round=evaluation, person=person).exists()
+
+
+def _shuffle_responses(evaluation: EvaluationRound) -> None:
+    """Write the round's responses and answers again, in a random order, so that the order of
+    rows (and of the table's internal row numbers) does not tell who answered when."""
+    responses = list(Response.objects.filter(round=evaluation))
+    answers = list(Answer.objects.filter(response__round=evaluation))
+    Response.objects.filter(round=evaluation).delete()
+    shuffle = _random().shuffle
+    shuffle(responses)
+    shuffle(answers)
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers)
+
+
+def submit_answers(
+    *, evaluation: EvaluationRound, person: Person, actor: User, values: dict[Item, Any]
+) -> None:
+    """Save the person's answers: numbers, lists of chosen indexes, or text (sealed).
+
+    The caller has checked that the person may answer (``tila.evaluations.access``). A second
+    submission is refused by the database (``Respondent``) and reported as an error."""
+    try:
+        with transaction.atomic():
+            locked = EvaluationRound.objects.select_for_update().get(pk=evaluation.pk)
+            if not locked.is_open:
+                raise EvaluationError(_("This evaluation has closed."))
+            Respondent.objects.create(round=locked, person=person)
+            response = Response.objects.create(
+                round=locked, person=None if locked.anonymous else person
+            )
+            for item, value in values.items():
+                answer = Answer(response=response, item=item)
+                if item.is_numeric:
+                    if value is None:
+                        continue
+                    answer.number = int(value)
+                elif item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE):
+                    if not value:
+                        continue
+                    answer.chosen = sorted(int(index) for index in value)
+                else:
+                    if not value:
+                        continue
+                    answer.text = seal(locked.practice, value, context=answer.context)
+                answer.save()
+            if locked.anonymous:
+                _shuffle_responses(locked)
+            record_event(
+                actor=actor,
+                practice=locked.practice,
+                object_type=ROUND_TYPE,
+                object_id=locked.uuid,
+                action=Action.CREATE,
+                detail={"answered": True},
+                role=ActorRole.SUPERVISEE,
+            )
+    except IntegrityError as error:
+        raise EvaluationError(
+            _("You have already answered this evaluation. An answer can be given only once.")
+        ) from error

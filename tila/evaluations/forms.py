@@ -1,0 +1,100 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tila.evaluations.measures import MEASURES
+from tila.evaluations.models import (
+    SHORT_TEXT_MAX_CHARS,
+    TEXT_MAX_CHARS,
+    EvaluationRound,
+    Item,
+    ItemKind,
+)
+
+MEASURE_LABELS = {
+    "session_feedback": _("Feedback on the meeting (4 questions on 0–10, one open question)"),
+    "baseline": _("Where we start, and what changed (at the start and at the end)"),
+}
+
+
+class OpenRoundForm(forms.Form):
+    measure = forms.ChoiceField(
+        label=_("Questionnaire"),
+        choices=[(key, MEASURE_LABELS[key]) for key in MEASURES],
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous"),
+        required=False,
+        initial=True,
+        help_text=_("Nobody, you included, can see who answered what."),
+    )
+    k = forms.IntegerField(
+        label=_("Show group results from this many answers"),
+        min_value=3,
+        max_value=50,
+        initial=3,
+    )
+
+
+def _field_name(item: Item) -> str:
+    return f"item-{item.uuid.hex}"
+
+
+class AnswerForm(forms.Form):
+    """The questionnaire's items as fields."""
+
+    def __init__(self, evaluation: EvaluationRound, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(
+            Item.objects.filter(section__questionnaire=evaluation.questionnaire)
+            .select_related("section")
+            .order_by("section__position", "position")
+        )
+        for item in self.items:
+            self.fields[_field_name(item)] = self._field(item)
+
+    @staticmethod
+    def _field(item: Item) -> forms.Field:
+        common: dict[str, Any] = {"label": item.text, "required": item.required}
+        if item.is_numeric:
+            labels = {item.scale[0]: item.low_label, item.scale[-1]: item.high_label}
+            return forms.TypedChoiceField(
+                choices=[(value, str(value)) for value in item.scale],
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
+                help_text=" – ".join(
+                    f"{value} = {label}" for value, label in labels.items() if label
+                ),
+                **common,
+            )
+        choices = list(enumerate(item.choice_labels))
+        if item.kind == ItemKind.SINGLE:
+            return forms.TypedChoiceField(
+                choices=choices, coerce=int, widget=forms.RadioSelect, **common
+            )
+        if item.kind == ItemKind.MULTIPLE:
+            return forms.TypedMultipleChoiceField(
+                choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, **common
+            )
+        if item.kind == ItemKind.SHORT_TEXT:
+            return forms.CharField(max_length=SHORT_TEXT_MAX_CHARS, strip=True, **common)
+        return forms.CharField(
+            max_length=TEXT_MAX_CHARS,
+            strip=True,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            **common,
+        )
+
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The bound fields grouped by section, in order."""
+        grouped: list[tuple[Any, list[forms.BoundField]]] = []
+        for item in self.items:
+            if not grouped or grouped[-1][0].pk != item.section_id:
+                grouped.append((item.section, []))
+            grouped[-1][1].append(self[_field_name(item)])
+        return grouped
+
+    def values(self) -> dict[Item, Any]:
+        return {item: self.cleaned_data.get(_field_name(item)) for item in self.items}

@@ -1,0 +1,204 @@
+"""A round's results: group aggregates, charts and CSV, only from k answers.
+
+Every output (page, chart, CSV) is built from ``round_results``, which returns no results at
+all below the round's threshold: there is nothing else to leak."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from tila.accounts.models import User
+from tila.audit.actions import record_event
+from tila.audit.models import Action
+from tila.evaluations.actions import ROUND_TYPE, _random
+from tila.evaluations.models import Answer, EvaluationRound, Item, ItemKind, Response
+from tila.keys.sealing import unseal
+
+# Cells a spreadsheet would read as a formula start with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a distribution chart."""
+
+    value: int
+    count: int
+    x: int
+    y: int
+    height: int
+
+
+@dataclass
+class ItemResult:
+    item: Item
+    count: int = 0
+    mean: float | None = None
+    distribution: list[tuple[int, int]] = field(default_factory=list)
+    choice_counts: list[tuple[str, int]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def chart(self) -> "Chart | None":
+        return Chart.of(self) if self.item.is_numeric and self.count else None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of one item's distribution chart (viewBox 0 0 WIDTH HEIGHT)."""
+
+    WIDTH = 320
+    HEIGHT = 150
+    BASE = 112  # the baseline of the columns
+    TOP = 24  # the highest a column reaches
+
+    columns: list[Column]
+    column_width: int
+    mean_x: int
+    mean: float
+    count: int
+    low: int
+    high: int
+
+    @classmethod
+    def of(cls, result: ItemResult) -> "Chart":
+        values = list(result.item.scale)
+        step = cls.WIDTH // len(values)
+        tallest = max(count for _, count in result.distribution) or 1
+        columns = []
+        for index, (value, count) in enumerate(result.distribution):
+            height = round((cls.BASE - cls.TOP) * count / tallest)
+            columns.append(Column(value, count, index * step + 2, cls.BASE - height, height))
+        mean = result.mean or 0.0
+        mean_x = round((mean - values[0]) * step + step / 2)
+        return cls(columns, step - 4, mean_x, mean, result.count, values[0], values[-1])
+
+
+@dataclass
+class RoundResults:
+    evaluation: EvaluationRound
+    count: int
+    items: list[ItemResult]
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.items)
+
+
+def answer_count(evaluation: EvaluationRound) -> int:
+    return Response.objects.filter(round=evaluation).count()
+
+
+def _items(evaluation: EvaluationRound) -> list[Item]:
+    return list(
+        Item.objects.filter(section__questionnaire=evaluation.questionnaire).order_by(
+            "section__position", "position"
+        )
+    )
+
+
+def round_results(evaluation: EvaluationRound, *, actor: User) -> RoundResults:
+    """The aggregates of each item; free texts opened and shuffled. Below k: no items."""
+    count = answer_count(evaluation)
+    if count < evaluation.k:
+        return RoundResults(evaluation, count, [])
+    answers_by_item: dict[int, list[Answer]] = {}
+    for answer in Answer.objects.filter(response__round=evaluation):
+        answers_by_item.setdefault(answer.item_id, []).append(answer)
+    results = []
+    texts_read = 0
+    for item in _items(evaluation):
+        answers = answers_by_item.get(item.pk, [])
+        result = ItemResult(item=item, count=len(answers))
+        if item.is_numeric:
+            numbers = [answer.number for answer in answers if answer.number is not None]
+            result.count = len(numbers)
+            result.mean = sum(numbers) / len(numbers) if numbers else None
+            result.distribution = [(value, numbers.count(value)) for value in item.scale]
+        elif item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE):
+            result.choice_counts = [
+                (label, sum(1 for answer in answers if index in (answer.chosen or [])))
+                for index, label in enumerate(item.choice_labels)
+            ]
+        else:
+            texts = [
+                unseal(evaluation.practice, answer.text, context=answer.context)
+                for answer in answers
+                if answer.text
+            ]
+            _random().shuffle(texts)
+            result.texts = texts
+            texts_read += len(texts)
+        results.append(result)
+    if texts_read:
+        record_event(
+            actor=actor,
+            practice=evaluation.practice,
+            object_type=ROUND_TYPE,
+            object_id=evaluation.uuid,
+            action=Action.READ,
+            detail={"texts": texts_read},
+        )
+    return RoundResults(evaluation, count, results)
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def results_csv(evaluation: EvaluationRound, *, actor: User) -> str | None:
+    """One row per response, in random order, without anyone's name or any id; None below k."""
+    if answer_count(evaluation) < evaluation.k:
+        return None
+    items = _items(evaluation)
+    responses = list(Response.objects.filter(round=evaluation).prefetch_related("answers"))
+    _random().shuffle(responses)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([neutralise(item.text) for item in items])
+    for response in responses:
+        by_item = {answer.item_id: answer for answer in response.answers.all()}
+        row = []
+        for item in items:
+            answer = by_item.get(item.pk)
+            if answer is None:
+                row.append("")
+            elif item.is_numeric:
+                row.append(str(answer.number))
+            elif item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE):
+                labels = item.choice_labels
+                row.append("; ".join(labels[index] for index in answer.chosen or []))
+            else:
+                text = unseal(evaluation.practice, answer.text, context=answer.context)
+                row.append(text)
+        writer.writerow([neutralise(cell) for cell in row])
+    record_event(
+        actor=actor,
+        practice=evaluation.practice,
+        object_type=ROUND_TYPE,
+        object_id=evaluation.uuid,
+        action=Action.EXPORT,
+        detail={"rows": len(responses)},
+    )
+    return out.getvalue()
+
+
+def chart_description(result: ItemResult) -> str:
+    """The chart in words, for screen readers (the SVG's desc)."""
+    parts = ", ".join(
+        _("%(value)s: %(count)s") % {"value": value, "count": count}
+        for value, count in result.distribution
+    )
+    return _(
+        "Mean %(mean)s on a scale of %(low)s–%(high)s from %(count)s answers. "
+        "Answers per value: %(parts)s."
+    ) % {
+        "mean": f"{result.mean or 0:.1f}".replace(".", ","),
+        "low": result.item.scale[0],
+        "high": result.item.scale[-1],
+        "count": result.count,
+        "parts": parts,
+    }

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from tila.evaluations import views
+
+urlpatterns = [
+    path(
+        "contracts/<uuid:contract_uuid>/evaluations/",
+        views.contract_evaluations,
+        name="contract_evaluations",
+    ),
+    path("evaluations/<uuid:round_uuid>/", views.evaluation_round, name="evaluation_round"),
+    path("evaluations/<uuid:round_uuid>/results.csv", views.evaluation_csv, name="evaluation_csv"),
+    path(
+        "evaluations/<uuid:round_uuid>/close/",
+        views.close_evaluation_round,
+        name="close_evaluation_round",
+    ),
+    path("portal/evaluations/", views.portal_evaluations, name="portal_evaluations"),
+    path(
+        "portal/evaluations/<uuid:round_uuid>/", views.portal_evaluation, name="portal_evaluation"
+    ),
+]

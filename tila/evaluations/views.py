@@ -1,0 +1,143 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tila.evaluations import actions
+from tila.evaluations.access import (
+    access_contract_for_evaluations,
+    access_portal_round,
+    access_round,
+    portal_rounds,
+)
+from tila.evaluations.forms import AnswerForm, OpenRoundForm
+from tila.evaluations.models import Respondent
+from tila.evaluations.results import answer_count, chart_description, results_csv, round_results
+from tila.portal.access import SuperviseeRequest, supervisee_required
+from tila.practices.access import PracticeRequest, member_required
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
+    contract = access_contract_for_evaluations(request.membership, contract_uuid)
+    form = OpenRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        questionnaire = actions.measure_questionnaire(
+            contract.practice, form.cleaned_data["measure"]
+        )
+        try:
+            evaluation = actions.open_round(
+                contract=contract,
+                questionnaire=questionnaire,
+                anonymous=form.cleaned_data["anonymous"],
+                k=form.cleaned_data["k"],
+                actor=request.user,
+            )
+        except actions.EvaluationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The evaluation is open for the supervisees to answer."))
+            return redirect("evaluation_round", evaluation.uuid)
+    rounds = [
+        (evaluation, answer_count(evaluation))
+        for evaluation in contract.evaluation_rounds.select_related("questionnaire")
+    ]
+    return render(
+        request,
+        "evaluations/contract_evaluations.html",
+        {"contract": contract, "rounds": rounds, "form": form},
+    )
+
+
+@member_required
+def evaluation_round(request: PracticeRequest, round_uuid: UUID) -> HttpResponse:
+    evaluation = access_round(request.membership, round_uuid)
+    results = round_results(evaluation, actor=request.user)
+    items = [(result, chart_description(result)) for result in results.items]
+    return render(
+        request,
+        "evaluations/round.html",
+        {
+            "evaluation": evaluation,
+            "results": results,
+            "items": items,
+            "respondents": Respondent.objects.filter(round=evaluation).count(),
+        },
+    )
+
+
+@member_required
+def evaluation_csv(request: PracticeRequest, round_uuid: UUID) -> HttpResponse:
+    evaluation = access_round(request.membership, round_uuid)
+    content = results_csv(evaluation, actor=request.user)
+    if content is None:
+        messages.error(
+            request,
+            _("The results can be exported once at least %(k)s have answered.")
+            % {"k": evaluation.k},
+        )
+        return redirect("evaluation_round", evaluation.uuid)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="arviointi-{evaluation.uuid}.csv"'
+    return response
+
+
+@member_required
+@require_POST
+def close_evaluation_round(request: PracticeRequest, round_uuid: UUID) -> HttpResponse:
+    evaluation = access_round(request.membership, round_uuid)
+    actions.close_round(evaluation=evaluation, actor=request.user)
+    messages.success(request, _("The evaluation was closed. No more answers are taken."))
+    return redirect("evaluation_round", evaluation.uuid)
+
+
+@supervisee_required
+def portal_evaluations(request: SuperviseeRequest) -> HttpResponse:
+    person = request.supervisee
+    rounds = portal_rounds(person)
+    answered = set(
+        Respondent.objects.filter(round__in=rounds, person=person).values_list(
+            "round_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "evaluations/portal_evaluations.html",
+        {"rounds": [(evaluation, evaluation.pk in answered) for evaluation in rounds]},
+    )
+
+
+@login_required
+@supervisee_required
+@require_http_methods(["GET", "POST"])
+def portal_evaluation(request: SuperviseeRequest, round_uuid: UUID) -> HttpResponse:
+    person = request.supervisee
+    evaluation = access_portal_round(person, round_uuid)
+    answered = actions.has_answered(evaluation, person)
+    form = AnswerForm(evaluation, request.POST or None)
+    if request.method == "POST":
+        if answered:
+            messages.error(
+                request,
+                _("You have already answered this evaluation. An answer can be given only once."),
+            )
+        elif form.is_valid():
+            try:
+                actions.submit_answers(
+                    evaluation=evaluation, person=person, actor=request.user, values=form.values()
+                )
+            except actions.EvaluationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Thank you. Your answer was saved."))
+            return redirect("portal_evaluation", evaluation.uuid)
+    return render(
+        request,
+        "evaluations/portal_evaluation.html",
+        {"evaluation": evaluation, "form": form, "answered": answered},
+    )
