@@ -419,6 +419,8 @@ MATRIX: dict[str, Row] = {
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(own_side_page("orderer")),
     "orderer_contract": Row(own_side_page("orderer"), kwargs=contract),
+    "orderer_invoice_list": Row(own_side_page("orderer")),
+    "orderer_invoice_pdf": Row(own_side_page("orderer"), kwargs=invoice),
     # Supervisees' portal: only the supervisee of the contract's client.
     "invite_supervisee": Row(post_only(), kwargs=member),
     "portal_home": Row(own_side_page("supervisee")),
