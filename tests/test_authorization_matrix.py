@@ -31,7 +31,7 @@ from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
-from tila.meetings.models import MeetingStatus
+from tila.meetings.models import Attendance, MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
@@ -111,6 +111,8 @@ def _invoice(contract: Any, supervisor: Any) -> Any:
     meeting = make_meeting(contract, supervisor, at(2026, 10, 6, 12))
     meeting.status = MeetingStatus.HELD
     meeting.save()
+    for member in contract.client.members.all():  # attended: the hours ledger counts it
+        Attendance.objects.create(meeting=meeting, member=member, present=True)
     draft = propose_invoice(
         practice=contract.practice,
         contracts=[contract],
@@ -228,6 +230,11 @@ contract, meeting, note, topic, statement, entry, inquiry = map(
     uuid_of, ["contract", "meeting", "note", "topic", "statement", "entry", "inquiry"]
 )
 invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
+
+
+def person(side: Side) -> dict[str, Any]:
+    """The member's person, whose hours the side's held meeting counts."""
+    return {"person_uuid": side.member.person.uuid}
 
 
 def practice_slug(side: Side) -> dict[str, Any]:
@@ -415,6 +422,9 @@ MATRIX: dict[str, Row] = {
     "mark_invoice_sent": Row(post_only(), kwargs=invoice),
     "record_payment": Row(post_only(), kwargs=invoice),
     "credit_invoice": Row(post_only(), kwargs=invoice),
+    # A supervisee's hours and certificate: whoever sees one of her contracts.
+    "hours_ledger": Row(contract_object(), kwargs=person),
+    "supervision_certificate": Row(contract_object(), kwargs=person),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(own_side_page("orderer")),

@@ -19,4 +19,10 @@ urlpatterns = [
     path("invoices/<uuid:invoice_uuid>/credit/", views.credit_invoice, name="credit_invoice"),
     path("invoices/<uuid:invoice_uuid>/pdf/", views.invoice_pdf_download, name="invoice_pdf"),
     path("invoices/<uuid:invoice_uuid>/finvoice/", views.invoice_finvoice, name="invoice_finvoice"),
+    path("people/<uuid:person_uuid>/hours/", views.hours_ledger_page, name="hours_ledger"),
+    path(
+        "people/<uuid:person_uuid>/certificate/",
+        views.supervision_certificate,
+        name="supervision_certificate",
+    ),
 ]
