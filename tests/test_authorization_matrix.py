@@ -412,6 +412,7 @@ MATRIX: dict[str, Row] = {
     # only those of her own contracts.
     "invoice_list": Row(page()),
     "new_invoice": Row(page()),
+    "export_invoices": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),

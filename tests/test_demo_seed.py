@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories import add_member, enrol_totp, make_practice, make_user
 from tila.accounts.models import User
+from tila.billing.models import Invoice, InvoiceStatus
 from tila.clients.models import Client
 from tila.contracts.models import Contract
 from tila.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
@@ -89,3 +90,13 @@ def test_the_code_command_refuses_on_a_production_site(settings):
     settings.SECURE = True
     with pytest.raises(CommandError, match="production"):
         demo_code("marja@tila.example")
+
+
+def test_the_demo_has_an_issued_invoice_the_orderer_sees():
+    run_seed()
+    invoice = Invoice.objects.get(practice__slug="marja-kallio")
+    assert invoice.status == InvoiceStatus.ISSUED
+    assert invoice.number is not None and invoice.total > 0
+    assert invoice.lines.filter(meeting__isnull=False).count() == 2
+    assert invoice.organisation is not None
+    assert invoice.organisation.contacts.exists()

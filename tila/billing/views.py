@@ -13,6 +13,7 @@ from tila.billing import actions
 from tila.billing.access import access_invoice, access_invoice_line, visible_invoices
 from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
+from tila.billing.export import invoices_csv
 from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
 from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
 from tila.billing.models import Invoice, InvoiceStatus
@@ -297,3 +298,26 @@ def supervision_certificate(request: PracticeRequest, person_uuid: UUID) -> Http
         detail={"document": "supervision_certificate", "meetings": len(ledger.rows)},
     )
     return _download(content, "application/pdf", f"tyonohjaustodistus-{ledger.last_day}.pdf")
+
+
+@member_required
+@require_GET
+def export_invoices(request: PracticeRequest) -> HttpResponse:
+    """The issued invoices and credit notes the member sees, with their lines."""
+    invoices = (
+        visible_invoices(request.membership)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .select_related("credited_invoice")
+        .prefetch_related("lines")
+        .order_by("number")
+    )
+    record_event(
+        actor=request.user,
+        practice=request.membership.practice,
+        object_type="billing.Invoice",
+        object_id="",
+        action=Action.EXPORT,
+        detail={"document": "invoices_csv", "invoices": invoices.count()},
+    )
+    day = timezone.localdate().isoformat()
+    return _download(invoices_csv(invoices), "text/csv; charset=utf-8", f"laskut-{day}.csv")
