@@ -32,7 +32,7 @@ from tila.billing.actions import issue_invoice, propose_invoice
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
-from tila.meetings.models import MeetingStatus
+from tila.meetings.models import Attendance, MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
@@ -112,6 +112,8 @@ def _invoice(contract: Any, supervisor: Any) -> Any:
     meeting = make_meeting(contract, supervisor, at(2026, 10, 6, 12))
     meeting.status = MeetingStatus.HELD
     meeting.save()
+    for member in contract.client.members.all():  # attended: the hours ledger counts it
+        Attendance.objects.create(meeting=meeting, member=member, present=True)
     draft = propose_invoice(
         practice=contract.practice,
         contracts=[contract],
@@ -229,6 +231,11 @@ contract, meeting, note, topic, statement, entry, inquiry = map(
     uuid_of, ["contract", "meeting", "note", "topic", "statement", "entry", "inquiry"]
 )
 invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
+
+
+def person(side: Side) -> dict[str, Any]:
+    """The member's person, whose hours the side's held meeting counts."""
+    return {"person_uuid": side.member.person.uuid}
 
 
 def practice_slug(side: Side) -> dict[str, Any]:
@@ -419,6 +426,7 @@ MATRIX: dict[str, Row] = {
     # only those of her own contracts.
     "invoice_list": Row(page()),
     "new_invoice": Row(page()),
+    "export_invoices": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),
@@ -429,10 +437,15 @@ MATRIX: dict[str, Row] = {
     "mark_invoice_sent": Row(post_only(), kwargs=invoice),
     "record_payment": Row(post_only(), kwargs=invoice),
     "credit_invoice": Row(post_only(), kwargs=invoice),
+    # A supervisee's hours and certificate: whoever sees one of her contracts.
+    "hours_ledger": Row(contract_object(), kwargs=person),
+    "supervision_certificate": Row(contract_object(), kwargs=person),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(own_side_page("orderer")),
     "orderer_contract": Row(own_side_page("orderer"), kwargs=contract),
+    "orderer_invoice_list": Row(own_side_page("orderer")),
+    "orderer_invoice_pdf": Row(own_side_page("orderer"), kwargs=invoice),
     # Supervisees' portal: only the supervisee of the contract's client.
     "invite_supervisee": Row(post_only(), kwargs=member),
     "portal_home": Row(own_side_page("supervisee")),

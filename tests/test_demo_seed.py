@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories import add_member, enrol_totp, make_practice, make_user
 from tila.accounts.models import User
+from tila.billing.models import Invoice, InvoiceStatus
 from tila.clients.models import Client
 from tila.contracts.models import Contract
 from tila.demo.seed import (
@@ -106,3 +107,13 @@ def test_the_demo_supervisee_and_orderer_contact_reach_their_own_pages():
     orderer = HttpClient()
     orderer.force_login(User.objects.get(email=DEMO_ORDERER))
     assert "Tähtiryhmä" in orderer.get(reverse("orderer_home")).content.decode()
+
+
+def test_the_demo_has_an_issued_invoice_the_orderer_sees():
+    run_seed()
+    invoice = Invoice.objects.get(practice__slug="marja-kallio")
+    assert invoice.status == InvoiceStatus.ISSUED
+    assert invoice.number is not None and invoice.total > 0
+    assert invoice.lines.filter(meeting__isnull=False).count() == 2
+    assert invoice.organisation is not None
+    assert invoice.organisation.contacts.exists()

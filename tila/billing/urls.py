@@ -4,6 +4,7 @@ from tila.billing import views
 
 urlpatterns = [
     path("invoices/", views.invoice_list, name="invoice_list"),
+    path("invoices/export.csv", views.export_invoices, name="export_invoices"),
     path("invoices/new/", views.new_invoice, name="new_invoice"),
     path("invoices/<uuid:invoice_uuid>/", views.invoice, name="invoice"),
     path("invoices/<uuid:invoice_uuid>/lines/", views.add_invoice_line, name="add_invoice_line"),
@@ -19,4 +20,10 @@ urlpatterns = [
     path("invoices/<uuid:invoice_uuid>/credit/", views.credit_invoice, name="credit_invoice"),
     path("invoices/<uuid:invoice_uuid>/pdf/", views.invoice_pdf_download, name="invoice_pdf"),
     path("invoices/<uuid:invoice_uuid>/finvoice/", views.invoice_finvoice, name="invoice_finvoice"),
+    path("people/<uuid:person_uuid>/hours/", views.hours_ledger_page, name="hours_ledger"),
+    path(
+        "people/<uuid:person_uuid>/certificate/",
+        views.supervision_certificate,
+        name="supervision_certificate",
+    ),
 ]

@@ -1,19 +1,24 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tila.audit.actions import record_event
+from tila.audit.models import Action
 from tila.billing import actions
 from tila.billing.access import access_invoice, access_invoice_line, visible_invoices
+from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
+from tila.billing.export import invoices_csv
 from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
 from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
 from tila.billing.models import Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
+from tila.clients.access import access_person
 from tila.clients.models import Organisation
 from tila.contracts.models import Contract
 from tila.lib.paging import paginate
@@ -260,3 +265,59 @@ def invoice_finvoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespon
         )
         return redirect("invoice", found.uuid)
     return _download(content, "application/xml", f"finvoice-{found.number}.xml")
+
+
+def _ledger_of(request: PracticeRequest, person_uuid: UUID) -> Ledger:
+    """The person's ledger over the contracts the member sees; 404 if she is in none of them."""
+    person = access_person(request.membership, person_uuid)
+    contracts = Contract.objects.visible_to(request.membership)
+    if not person.memberships.filter(client__contracts__in=contracts).exists():
+        raise Http404
+    return hours_ledger(person, contracts)
+
+
+@member_required
+def hours_ledger_page(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
+    ledger = _ledger_of(request, person_uuid)
+    return render(request, "billing/hours_ledger.html", {"ledger": ledger})
+
+
+@member_required
+def supervision_certificate(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
+    ledger = _ledger_of(request, person_uuid)
+    if not ledger.rows:
+        messages.error(request, _("No supervision attended yet: nothing to certify."))
+        return redirect("hours_ledger", ledger.person.uuid)
+    content = certificate_pdf(ledger, request.membership.practice, timezone.localdate())
+    record_event(
+        actor=request.user,
+        practice=request.membership.practice,
+        object_type="clients.Person",
+        object_id=ledger.person.uuid,
+        action=Action.EXPORT,
+        detail={"document": "supervision_certificate", "meetings": len(ledger.rows)},
+    )
+    return _download(content, "application/pdf", f"tyonohjaustodistus-{ledger.last_day}.pdf")
+
+
+@member_required
+@require_GET
+def export_invoices(request: PracticeRequest) -> HttpResponse:
+    """The issued invoices and credit notes the member sees, with their lines."""
+    invoices = (
+        visible_invoices(request.membership)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .select_related("credited_invoice")
+        .prefetch_related("lines")
+        .order_by("number")
+    )
+    record_event(
+        actor=request.user,
+        practice=request.membership.practice,
+        object_type="billing.Invoice",
+        object_id="",
+        action=Action.EXPORT,
+        detail={"document": "invoices_csv", "invoices": invoices.count()},
+    )
+    day = timezone.localdate().isoformat()
+    return _download(invoices_csv(invoices), "text/csv; charset=utf-8", f"laskut-{day}.csv")

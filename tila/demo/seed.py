@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tila.accounts.models import User
+from tila.billing.actions import billable_meetings, issue_invoice, propose_invoice
 from tila.clients.models import Client, ClientKind, ClientMember, Contact, Organisation, Person
 from tila.contracts.models import (
     DEFAULT_CONFIDENTIALITY,
@@ -145,6 +146,23 @@ SERVICE_DESCRIPTIONS = {
         "lyhyt kriisityönohjauksen jakso. Tukea, ei hoitoa."
     ),
 }
+
+
+def _invoice_first_meetings(contract: Contract, supervisor: User, start: date, today: date) -> None:
+    """An issued invoice for the contract's first two billable meetings (held or cancelled
+    late), so that the invoice list, the PDF and the orderer's view have something to show."""
+    first = billable_meetings(contract, start, today - timedelta(days=1))[:2]
+    if not first:
+        return
+    draft = propose_invoice(
+        practice=contract.practice,
+        contracts=[contract],
+        organisation=None,
+        period_start=start,
+        period_end=timezone.localtime(first[-1].start).date(),
+        actor=supervisor,
+    )
+    issue_invoice(invoice=draft, actor=supervisor, today=today)
 
 
 def _public_page(practice: Practice, supervisor: User, services: dict[str, Service]) -> None:
@@ -602,6 +620,9 @@ def seed() -> None:
         ).exists():
             today_meeting.start, today_meeting.end = free, free + timedelta(minutes=90)
             today_meeting.save(update_fields=["start", "end"])
+
+    # The kindergarten team's first meetings, invoiced to the city.
+    _invoice_first_meetings(kg, marja, start, today)
 
     _portal_logins(kindergarten, marja, city_contact)
 

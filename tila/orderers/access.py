@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from tila.accounts.models import User
+from tila.billing.models import Invoice, InvoiceQuerySet, InvoiceStatus
 from tila.clients.models import Contact
 from tila.contracts.models import Contract, ContractQuerySet
 from tila.orderers.models import OrdererAccount
@@ -58,3 +59,16 @@ def access_orderer_contract(contact: Contact, contract_uuid: UUID) -> Contract:
     return get_object_or_404(
         orderer_contracts(contact).select_related("client", "organisation"), uuid=contract_uuid
     )
+
+
+def orderer_invoices(contact: Contact) -> InvoiceQuerySet:
+    """The invoices and credit notes issued to the contact's organisation; drafts are the
+    practice's own work and stay hidden."""
+    return Invoice.objects.filter(
+        practice_id=contact.organisation.practice_id, organisation_id=contact.organisation_id
+    ).exclude(status=InvoiceStatus.DRAFT)
+
+
+def access_orderer_invoice(contact: Contact, invoice_uuid: UUID) -> Invoice:
+    """The issued invoice, if it was issued to the contact's organisation; 404 otherwise."""
+    return get_object_or_404(orderer_invoices(contact), uuid=invoice_uuid)

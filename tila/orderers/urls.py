@@ -10,4 +10,10 @@ urlpatterns = [
         views.orderer_contract,
         name="orderer_contract",
     ),
+    path("orderer/invoices/", views.orderer_invoice_list, name="orderer_invoice_list"),
+    path(
+        "orderer/invoices/<uuid:invoice_uuid>/pdf/",
+        views.orderer_invoice_pdf,
+        name="orderer_invoice_pdf",
+    ),
 ]

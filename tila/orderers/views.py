@@ -1,16 +1,20 @@
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Case, Count, Field, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tila.audit.models import ActorRole
+from tila.billing.models import Invoice, InvoiceStatus
+from tila.billing.pdf import invoice_pdf
 from tila.clients.access import access_contact
 from tila.contracts.models import Contract, GoalVisibility, OrdererVisibility, Status
 from tila.meetings.models import Attendance, Meeting, MeetingStatus
@@ -18,7 +22,9 @@ from tila.orderers import actions
 from tila.orderers.access import (
     OrdererRequest,
     access_orderer_contract,
+    access_orderer_invoice,
     orderer_contracts,
+    orderer_invoices,
     orderer_required,
 )
 from tila.practices.access import PracticeRequest, member_required
@@ -156,3 +162,65 @@ def orderer_contract(request: OrdererRequest, contract_uuid: UUID) -> HttpRespon
         ),
     }
     return render(request, "orderers/contract.html", context)
+
+
+@dataclass(frozen=True)
+class OrdererInvoice:
+    """What the orderer is told about one invoice in the list."""
+
+    uuid: UUID
+    number: int | None
+    credit_note: bool
+    invoice_date: date | None
+    due_date: date | None
+    total: Decimal
+    status: str
+    status_label: str
+
+
+def orderer_status(invoice: Invoice, today: date) -> tuple[str, str]:
+    """The payer's view of the status: whether the invoice still waits for payment is what
+    matters to her, not how the practice sent it."""
+    if invoice.is_overdue(today):
+        return "overdue", _("Overdue")
+    if invoice.is_credit_note:
+        return "credited", _("Credit note")
+    if invoice.status in (InvoiceStatus.ISSUED, InvoiceStatus.SENT):
+        return "issued", _("Open")
+    return invoice.status, invoice.get_status_display()
+
+
+@orderer_required
+@require_GET
+def orderer_invoice_list(request: OrdererRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = []
+    for invoice in orderer_invoices(request.orderer_contact).order_by("-invoice_date", "-number"):
+        status, label = orderer_status(invoice, today)
+        rows.append(
+            OrdererInvoice(
+                uuid=invoice.uuid,
+                number=invoice.number,
+                credit_note=invoice.is_credit_note,
+                invoice_date=invoice.invoice_date,
+                due_date=invoice.due_date,
+                total=invoice.total,
+                status=status,
+                status_label=label,
+            )
+        )
+    return render(
+        request,
+        "orderers/invoices.html",
+        {"contact": request.orderer_contact, "invoices": rows},
+    )
+
+
+@orderer_required
+@require_GET
+def orderer_invoice_pdf(request: OrdererRequest, invoice_uuid: UUID) -> HttpResponse:
+    invoice = access_orderer_invoice(request.orderer_contact, invoice_uuid)
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="lasku-{invoice.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
