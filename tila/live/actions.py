@@ -24,6 +24,9 @@ from tila.meetings.models import Meeting
 # "state" (the run's state or prompt changed: every participant's own panel is redrawn too).
 CHANGED = "changed"
 STATE = "state"
+# "received" (strengths): the shared parts, and each participant's own received strengths and
+# list of colleagues.
+RECEIVED = "received"
 
 
 def _send(messages: list[tuple[str, dict[str, Any]]]) -> None:
@@ -51,20 +54,19 @@ def broadcast(run: Run, kind: str) -> None:
 
     def send() -> None:
         fresh = Run.objects.get(pk=run.pk)
+        screen_html, people_html = screens.render_updates(fresh)
         people: dict[str, Any] = (
             {"type": "live.refresh"}
             if kind == STATE
-            else {"type": "live.html", "html": screens.render_people_update(fresh)}
+            else {"type": "live.html", "html": people_html}
         )
-        _send(
-            [
-                (
-                    screens.screen_group(fresh),
-                    {"type": "live.html", "html": screens.render_screen_update(fresh)},
-                ),
-                (screens.people_group(fresh), people),
-            ]
-        )
+        messages = [
+            (screens.screen_group(fresh), {"type": "live.html", "html": screen_html}),
+            (screens.people_group(fresh), people),
+        ]
+        if kind == RECEIVED:
+            messages.append((screens.people_group(fresh), {"type": "live.received"}))
+        _send(messages)
 
     transaction.on_commit(send)
 
@@ -80,6 +82,8 @@ def start_run(
     k: int = 3,
     show_live: bool = False,
     second_mark: bool = False,
+    left_label: str = "",
+    right_label: str = "",
 ) -> Run:
     """A new run, open for answers, with its first prompt and a fresh join code."""
     for _attempt in range(10):
@@ -95,6 +99,8 @@ def start_run(
                     k=k,
                     show_live=show_live,
                     second_mark=second_mark and method == Method.SCALE,
+                    left_label=left_label if method == Method.LINEUP else "",
+                    right_label=right_label if method == Method.LINEUP else "",
                 )
                 Round.objects.create(run=run, number=1, prompt=prompt)
                 return run
@@ -202,7 +208,7 @@ def join_run(*, run: Run, user: User | None, name: str = "") -> Participant:
         participant = Participant.objects.create(run=run, user=user, name=user.name[:60])
     else:
         participant = Participant.objects.create(run=run, name=name.strip()[:60])
-    broadcast(run, CHANGED)
+    broadcast(run, RECEIVED if run.method == Method.STRENGTHS else CHANGED)
     return participant
 
 
@@ -215,8 +221,26 @@ def submit_answer(*, participant: Participant, data: dict[str, Any]) -> Answer:
         raise AnswerError("not answering now")
     value = parse_answer(run, data)
     current = screens.current_round(run)
+    if run.method == Method.STRENGTHS:
+        value = _with_gift(run, current, participant, value)
     answer, _created = Answer.objects.update_or_create(
         round=current, participant=participant, defaults={"value": value}
     )
-    broadcast(run, CHANGED)
+    broadcast(run, RECEIVED if run.method == Method.STRENGTHS else CHANGED)
     return answer
+
+
+def _with_gift(
+    run: Run, current: Round, giver: Participant, gift: dict[str, Any]
+) -> dict[str, Any]:
+    """A strengths answer holds all the giver's gifts: ``{"given": {participant hex: [words]}}``.
+    A gift goes to the giver or to another participant of the run; no words takes it back."""
+    if not run.participants.filter(uuid=gift["to"]).exists():
+        raise AnswerError("no such participant")
+    existing = Answer.objects.filter(round=current, participant=giver).first()
+    given = dict(existing.value.get("given", {})) if existing else {}
+    if gift["words"]:
+        given[gift["to"]] = gift["words"]
+    else:
+        given.pop(gift["to"], None)
+    return {"given": given}

@@ -95,6 +95,9 @@ class GuardedConsumer(AsyncWebsocketConsumer):
     async def live_refresh(self, event: dict[str, Any]) -> None:
         """Screens get the whole update in ``live.html``; participants override this."""
 
+    async def live_received(self, event: dict[str, Any]) -> None:
+        """Only participants have strengths of their own."""
+
 
 def _run_uuid(scope: dict[str, Any]) -> UUID:
     value = scope["url_route"]["kwargs"]["run_uuid"]
@@ -173,7 +176,7 @@ class ParticipantConsumer(GuardedConsumer):
                 submit_answer(participant=participant, data=data)
             except AnswerError:
                 return render_to_string(f"{screens.TEMPLATE}#participant-error", {"oob": True})
-            return screens.render_participant_panel(participant, saved=True)
+            return screens.render_participant_saved(participant)
 
     def panel(self) -> tuple[str, bool]:
         """The participant's whole panel, and whether the run has ended."""
@@ -186,6 +189,19 @@ class ParticipantConsumer(GuardedConsumer):
 
     async def handle(self, data: dict[str, Any]) -> None:
         html = await database_sync_to_async(self.answer)(data)
+        if html is not None:
+            await self.send(text_data=html)
+
+    def received(self) -> str | None:
+        participant = self.participant()
+        if participant is None or participant.run.is_ended:
+            return None
+        with translation.override(self.language):
+            return screens.render_received(participant)
+
+    async def live_received(self, event: dict[str, Any]) -> None:
+        """Strengths: this participant's own received strengths and colleagues, redrawn."""
+        html = await database_sync_to_async(self.received)()
         if html is not None:
             await self.send(text_data=html)
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tila.live.decks import CARD_DECKS, DECKS
-from tila.live.methods import INFO
+from tila.live.methods import DEFAULT_ENDS, INFO
 from tila.live.models import CODE_LENGTH, Method, State
 
 PROMPT_LENGTH = 300
@@ -49,11 +49,25 @@ class NewRunForm(forms.Form):
         label=_("Scale: ask also where one would like to be next"), required=False
     )
 
+    left_label = forms.CharField(
+        label=_("Line-up: the left end of the line"), max_length=60, required=False
+    )
+    right_label = forms.CharField(
+        label=_("Line-up: the right end of the line"), max_length=60, required=False
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         method = cleaned.get("method")
         if method and not cleaned.get("prompt"):
             cleaned["prompt"] = str(INFO[method].default_prompt)
+        if method == Method.LINEUP:
+            cleaned["left_label"] = cleaned.get("left_label") or str(DEFAULT_ENDS[0])
+            cleaned["right_label"] = cleaned.get("right_label") or str(DEFAULT_ENDS[1])
+        if method == Method.STRENGTHS and cleaned.get("anonymous"):
+            # Strengths are given to named colleagues: everyone joins by name. Who gave what
+            # stays hidden all the same.
+            cleaned["anonymous"] = False
         if not cleaned.get("deck"):
             cleaned["deck"] = "pictures"
         return cleaned

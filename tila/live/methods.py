@@ -11,11 +11,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.decks import DECKS, EMOTIONS, Card
+from tila.live.decks import DECKS, EMOTIONS, STRENGTHS, Card
 from tila.live.models import Method, Run, State
 
 SCALE = range(0, 11)
+LINE = range(0, 101)
 MAX_WORDS = 3
+DEFAULT_ENDS = (_("Not at all"), _("Completely"))
 
 
 class AnswerError(ValueError):
@@ -59,6 +61,29 @@ INFO: dict[str, MethodInfo] = {
         _("Pick one to three words and how strong the feeling is."),
         _("How are you arriving at this meeting?"),
     ),
+    Method.LINEUP: MethodInfo(
+        _("Line-up"),
+        _(
+            "A line with two labelled ends. Each places their token where they stand; the "
+            "group sees the spread. Ask what the ends would look like, and what moves one "
+            "along the line."
+        ),
+        _("Move your token to where you stand on the line, then send."),
+        _("Where do you stand on this?"),
+    ),
+    Method.STRENGTHS: MethodInfo(
+        _("Strengths"),
+        _(
+            "Each gives strength words to themselves and to colleagues by name. Each person "
+            "sees only the strengths they received; you see how often each strength was "
+            "given, never who gave what."
+        ),
+        _(
+            "Choose a colleague (or yourself) and one to three strengths you see in them. "
+            "You can give to as many as you like. Nobody sees who gave what."
+        ),
+        _("What strengths do you see in each other?"),
+    ),
 }
 
 
@@ -96,7 +121,36 @@ def parse_answer(run: Run, data: dict[str, Any]) -> dict[str, Any]:
         if len(set(words)) != len(words):
             raise AnswerError("a word twice")
         return {"words": words, "intensity": _integer(data.get("intensity"), SCALE)}
+    if run.method == Method.LINEUP:
+        return {"position": _integer(data.get("position"), LINE)}
+    if run.method == Method.STRENGTHS:
+        to = data.get("to")
+        words = data.get("word", [])
+        if isinstance(words, str):
+            words = [words]
+        if not isinstance(to, str) or len(to) != 32 or not all(c in "0123456789abcdef" for c in to):
+            raise AnswerError("no such participant")
+        if not isinstance(words, list) or len(words) > MAX_WORDS:
+            raise AnswerError("at most three words")
+        known = {card.key for card in STRENGTHS}
+        if not all(isinstance(word, str) and word in known for word in words):
+            raise AnswerError("no such word")
+        if len(set(words)) != len(words):
+            raise AnswerError("a word twice")
+        return {"to": to, "words": words}
     raise AnswerError("unknown method")
+
+
+def received(values: list[dict[str, Any]], participant_hex: str) -> list[tuple[Card, int]]:
+    """The strengths one participant received from a round's answers, most given first,
+    without the givers."""
+    counts = Counter(
+        word for value in values for word in value.get("given", {}).get(participant_hex, [])
+    )
+    return sorted(
+        ((card, counts[card.key]) for card in STRENGTHS if counts.get(card.key)),
+        key=lambda pair: -pair[1],
+    )
 
 
 def result_visible(run: Run, count: int) -> bool:
@@ -125,6 +179,8 @@ class Result:
     cards: list[Card] = field(default_factory=list)
     words: list[tuple[Card, int]] = field(default_factory=list)
     intensity: list[int] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    gifts: int = 0
     names: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -145,14 +201,16 @@ class Result:
             "cards": [card.key for card in self.cards],
             "words": [[card.key, count] for card, count in self.words],
             "intensity": self.intensity,
+            "positions": self.positions,
+            "gifts": self.gifts,
         }
 
     @classmethod
     def from_data(cls, data: dict[str, Any], deck_key: str) -> "Result":
         deck = DECKS.get(deck_key)
-        emotions = DECKS["emotions"]
+        words_deck = DECKS["strengths" if data["method"] == Method.STRENGTHS else "emotions"]
         cards = [deck.card(key) for key in data.get("cards", [])] if deck else []
-        words = [(emotions.card(key), count) for key, count in data.get("words", [])]
+        words = [(words_deck.card(key), count) for key, count in data.get("words", [])]
         return cls(
             method=data["method"],
             count=data["count"],
@@ -161,6 +219,8 @@ class Result:
             cards=[card for card in cards if card is not None],
             words=[(card, count) for card, count in words if card is not None],
             intensity=data.get("intensity", []),
+            positions=data.get("positions", []),
+            gifts=data.get("gifts", 0),
         )
 
 
@@ -197,6 +257,22 @@ def aggregate(run: Run, values: list[dict[str, Any]], names: list[str] | None = 
             key=lambda pair: -pair[1],
         )
         result.intensity = _histogram([value["intensity"] for value in values])
+    elif run.method == Method.LINEUP:
+        result.positions = sorted(value["position"] for value in values)
+        if names:
+            result.names = sorted(
+                (name, str(value["position"])) for name, value in zip(names, values, strict=True)
+            )
+    elif run.method == Method.STRENGTHS:
+        # Counts only: never who gave, nor to whom.
+        given = Counter(
+            word for value in values for words in value["given"].values() for word in words
+        )
+        result.words = sorted(
+            ((card, given[card.key]) for card in STRENGTHS if given.get(card.key)),
+            key=lambda pair: -pair[1],
+        )
+        result.gifts = sum(len(value["given"]) for value in values)
     return result
 
 
@@ -273,3 +349,35 @@ def word_bars(result: Result) -> tuple[list[Bar], int]:
         for index, (card, count) in enumerate(result.words)
     ]
     return bars, max(len(bars), 1) * BAR_ROW
+
+
+# Line-up geometry: the line runs from LINE_LEFT to LINE_RIGHT; tokens close to each other
+# stack upwards so none hides another.
+LINE_LEFT = 30
+LINE_RIGHT = 630
+LINE_BIN = 3
+
+
+def line_plot(positions: list[int]) -> Plot:
+    stacks: Counter[int] = Counter()
+    placed = []
+    for position in sorted(positions):
+        column = position // LINE_BIN
+        placed.append((position, stacks[column]))
+        stacks[column] += 1
+    tallest = max(stacks.values(), default=1)
+    axis = 30 + tallest * DOT_GAP
+    return Plot(
+        height=axis + 50,
+        now=[
+            Dot(
+                x=LINE_LEFT + round(position * (LINE_RIGHT - LINE_LEFT) / 100),
+                y=axis - DOT_RADIUS - 4 - level * DOT_GAP,
+            )
+            for position, level in placed
+        ],
+        next=[],
+        ticks=[],
+        axis_y=axis,
+        now_label_y=axis + 30,
+    )

@@ -29,6 +29,8 @@ class Method(models.TextChoices):
     SCALE = "scale", _("Scale")
     CARDS = "cards", _("Cards")
     EMOTION = "emotion", _("Emotion check-in")
+    LINEUP = "lineup", _("Line-up")
+    STRENGTHS = "strengths", _("Strengths")
 
 
 class State(models.TextChoices):
@@ -64,6 +66,8 @@ class Run(models.Model):
     k = models.PositiveSmallIntegerField(_("minimum number of answers"), default=3)
     show_live = models.BooleanField(_("show answers as they come in"), default=False)
     second_mark = models.BooleanField(_("ask also where next"), default=False)
+    left_label = models.CharField(_("left end of the line"), max_length=60, blank=True)
+    right_label = models.CharField(_("right end of the line"), max_length=60, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     join_code = models.CharField(_("join code"), max_length=CODE_LENGTH, default=new_join_code)
     saved = models.BooleanField(_("result saved"), default=False)

@@ -12,13 +12,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.decks import DECKS, EMOTIONS
+from tila.live.decks import DECKS, EMOTIONS, STRENGTHS
 from tila.live.methods import (
     INFO,
     SCALE,
     Result,
     aggregate,
     dot_plot,
+    line_plot,
+    received,
     result_visible,
     word_bars,
 )
@@ -72,6 +74,11 @@ def charts(result: Result | None) -> dict[str, Any]:
     if result.method == Method.EMOTION:
         bars, height = word_bars(result)
         return {"plot": dot_plot(result.intensity), "bars": bars, "bars_height": height}
+    if result.method == Method.STRENGTHS:
+        bars, height = word_bars(result)
+        return {"bars": bars, "bars_height": height}
+    if result.method == Method.LINEUP:
+        return {"plot": line_plot(result.positions)}
     return {}
 
 
@@ -106,6 +113,14 @@ def render_screen_update(run: Run) -> str:
     return render_to_string(f"{TEMPLATE}#screen-update", screen_context(run))
 
 
+def render_updates(run: Run) -> tuple[str, str]:
+    """The screens' update and the participants' shared part, from one reading of the run."""
+    context = screen_context(run)
+    screen = render_to_string(f"{TEMPLATE}#screen-update", context)
+    people = render_to_string(f"{TEMPLATE}#people-shared", {**context, "oob": True})
+    return screen, people
+
+
 def people_context(run: Run) -> dict[str, Any]:
     context = screen_context(run)
     context["oob"] = True
@@ -116,23 +131,68 @@ def render_people_update(run: Run) -> str:
     return render_to_string(f"{TEMPLATE}#people-shared", people_context(run))
 
 
-def participant_context(participant: Participant, *, saved: bool = False) -> dict[str, Any]:
+def own_context(participant: Participant, each: Round, *, saved: bool = False) -> dict[str, Any]:
+    """What a participant's own part of the panel needs: the form and their own answer."""
     run = participant.run
-    context = screen_context(run)
-    answer = Answer.objects.filter(round=context["round"], participant=participant).first()
-    value = answer.value if answer else {}
-    context.update(
-        {
-            "participant": participant,
-            "answer": value,
-            "saved": saved,
-            "scale": SCALE,
-            "emotions": EMOTIONS,
-            "answering": run.state in (State.OPEN, State.THINKING),
-            "ws_url": reverse("live_participant", args=[run.join_code]),
-        }
+    answer = Answer.objects.filter(round=each, participant=participant).first()
+    return {
+        "run": run,
+        "round": each,
+        "info": INFO[run.method],
+        "deck": DECKS.get(run.deck),
+        "participant": participant,
+        "answer": answer.value if answer else {},
+        "saved": saved,
+        "scale": SCALE,
+        "emotions": EMOTIONS,
+        "answering": run.state in (State.OPEN, State.THINKING),
+        "ws_url": reverse("live_participant", args=[run.join_code]),
+        **(strengths_context(participant, each) if run.method == Method.STRENGTHS else {}),
+    }
+
+
+def strengths_context(participant: Participant, each: Round) -> dict[str, Any]:
+    """A participant's colleagues to give to, what they gave, and what they received (only
+    when the round's result may be shown: at least k givers, and revealed or live)."""
+    run = participant.run
+    people = list(run.participants.exclude(pk=participant.pk).order_by("name", "id"))
+    values = list(each.answers.values_list("value", flat=True))
+    mine: dict[str, Any] = next(
+        (a.value for a in each.answers.filter(participant=participant)), {"given": {}}
     )
+    names = {person.uuid.hex: person.name or "–" for person in people}
+    names[participant.uuid.hex] = str(_("Myself"))
+    words = {card.key: card for card in STRENGTHS}
+    return {
+        "colleagues": people,
+        "strengths": STRENGTHS,
+        "given": [
+            (names.get(to, "–"), [words[key] for key in keys if key in words])
+            for to, keys in mine["given"].items()
+        ],
+        "received": (
+            received(values, participant.uuid.hex) if result_visible(run, len(values)) else None
+        ),
+    }
+
+
+def render_received(participant: Participant) -> str:
+    """A strengths participant's own received strengths and list of colleagues."""
+    context = own_context(participant, current_round(participant.run))
+    return render_to_string(f"{TEMPLATE}#strengths-own", {**context, "oob": True})
+
+
+def participant_context(participant: Participant, *, saved: bool = False) -> dict[str, Any]:
+    context = screen_context(participant.run)
+    context.update(own_context(participant, context["round"], saved=saved))
     return context
+
+
+def render_participant_saved(participant: Participant) -> str:
+    """The reply to an accepted answer: the participant's own part only (the shared part
+    reaches everyone, the sender too, in the broadcast)."""
+    context = own_context(participant, current_round(participant.run), saved=True)
+    return render_to_string(f"{TEMPLATE}#participant-saved", context)
 
 
 def render_participant_panel(participant: Participant, *, saved: bool = False) -> str:
