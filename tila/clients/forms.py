@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -105,7 +106,7 @@ class PersonForm(forms.ModelForm[Person]):
 
     class Meta:
         model = Person
-        fields = ["name", "email", "title", "phone"]
+        fields = ["name", "email", "title", "phone", "language"]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
 
 
@@ -122,6 +123,7 @@ class BaseMemberFormSet(forms.BaseFormSet[PersonForm]):
                 email=form.cleaned_data["email"],
                 title=form.cleaned_data["title"],
                 phone=form.cleaned_data["phone"],
+                language=form.cleaned_data["language"],
             )
             for form in self.filled_forms()
         ]
@@ -223,6 +225,9 @@ class AddMemberForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
+    language = forms.ChoiceField(
+        label=_("Language of email"), choices=settings.LANGUAGES, initial="fi", required=False
+    )
     joined_on = forms.DateField(label=_("Joins on"), widget=DateInput())
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
@@ -241,6 +246,7 @@ class AddMemberForm(forms.Form):
             email=self.cleaned_data["email"],
             title=self.cleaned_data["title"],
             phone=self.cleaned_data["phone"],
+            language=self.cleaned_data.get("language") or "fi",
         )
 
     def clean(self) -> dict[str, Any]:
