@@ -109,6 +109,14 @@ class PersonForm(forms.ModelForm[Person]):
         fields = ["name", "email", "title", "phone", "language"]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # Finnish unless chosen otherwise
+
+    def has_changed(self) -> bool:
+        """A row is filled in when it names someone; the language alone is no new member."""
+        return any(name != "language" for name in self.changed_data)
+
 
 class BaseMemberFormSet(forms.BaseFormSet[PersonForm]):
     """The member rows of a new client; rows left empty are ignored."""
@@ -123,7 +131,7 @@ class BaseMemberFormSet(forms.BaseFormSet[PersonForm]):
                 email=form.cleaned_data["email"],
                 title=form.cleaned_data["title"],
                 phone=form.cleaned_data["phone"],
-                language=form.cleaned_data["language"],
+                language=form.cleaned_data["language"] or "fi",
             )
             for form in self.filled_forms()
         ]
