@@ -4,33 +4,22 @@ An action that plans, moves or cancels meetings queues ``announce_meetings`` in 
 transaction, so the mail goes out only if the change is saved, and never when it is not.
 The announcement queues one ``deliver_meeting_mail`` per participant and, for planned or
 moved meetings, a reminder 24 hours before each. A delivery that the mail server refuses
-queues itself again later (``RETRY_AFTER``) and is logged; after the last try it fails and
+queues itself again later (``tila.lib.retry``) and is logged; after the last try it fails and
 stays in the task table as failed.
 
 Each task names the meetings with the ``sequence`` they had when it was queued. A meeting
 that has changed since is left out: the change queued a newer mail of its own."""
 
-import logging
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from tila.lib.retry import retry_later
 from tila.meetings.invitations import Change, meeting_message, recipient, recipients
 from tila.meetings.models import Meeting, MeetingStatus
 
-logger = logging.getLogger(__name__)
-
 REMINDER_BEFORE = timedelta(hours=24)
-# How long to wait before each new try of a delivery that failed.
-RETRY_AFTER = [
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=6),
-]
-
 # [meeting uuid, sequence] pairs: JSON, as task arguments must be.
 Versions = list[list[str | int]]
 
@@ -88,7 +77,7 @@ def announce_meetings(change: str, wanted: Versions) -> int:
 
 @task()
 def deliver_meeting_mail(change: str, wanted: Versions, key: str, attempt: int) -> bool:
-    """Send one participant her mail. Returns whether it was sent (or was no longer due)."""
+    """Send one participant her mail. Returns whether it was sent now."""
     meetings = _current(change, wanted)
     to = recipient(meetings[0], key) if meetings else None
     if to is None:
@@ -96,23 +85,12 @@ def deliver_meeting_mail(change: str, wanted: Versions, key: str, attempt: int) 
     try:
         meeting_message(change, meetings, to).send()
     except Exception as error:
-        if attempt >= len(RETRY_AFTER):
-            logger.error(
-                "Meeting mail (%s) to %s failed for good after %d tries",
-                change,
-                key,
-                attempt + 1,
-            )
-            raise
-        logger.warning(
-            "Meeting mail (%s) to %s failed (%s); trying again in %s",
-            change,
-            key,
-            type(error).__name__,
-            RETRY_AFTER[attempt],
-        )
-        deliver_meeting_mail.using(run_after=timezone.now() + RETRY_AFTER[attempt]).enqueue(
-            change, wanted, key, attempt + 1
+        retry_later(
+            deliver_meeting_mail,
+            [change, wanted, key],
+            attempt,
+            f"Meeting mail ({change}) to {key}",
+            error,
         )
         return False
     return True
