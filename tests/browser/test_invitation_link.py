@@ -20,7 +20,10 @@ def test_a_group_member_reports_her_absence_through_her_invitation_link(
     phone_page.goto(f"{live_server.url}/invitation/{cancel_token(world.meeting, member)}/")
     content = phone_page.content()
     assert "ti 1.12.2026 klo 9.00" in content
-    assert "ajoissa: sopimuksen mukaan poissaolosta kerrotaan viimeistään ma 30.11.2026 klo 9.00" in content
+    assert (
+        "ajoissa: sopimuksen mukaan poissaolosta kerrotaan viimeistään ma 30.11.2026 klo 9.00"
+        in content
+    )
     assert member.person.name not in content  # the page names no one
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "invitation-link-absence-phone")
