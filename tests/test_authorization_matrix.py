@@ -32,6 +32,7 @@ from tila.billing.actions import issue_invoice, propose_invoice
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
+from tila.meetings.invitations import cancel_token
 from tila.meetings.models import Attendance, MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
@@ -497,6 +498,13 @@ MATRIX: dict[str, Row] = {
             "practice_slug": side.contract.practice.slug,
             "booking_uuid": side.inquiry.uuid,
         },
+    ),
+    # A participant's own link in her meeting invitation: public by design (no login); the
+    # signed token names one meeting and one member.
+    "invitation_cancel": Row(
+        public(),
+        kwargs=lambda side: {"token": cancel_token(side.meeting, side.member)},
+        foreign=200,
     ),
     # Live exercises: the meeting's own supervisors start and control them; never an assistant.
     "meeting_live": Row(contract_object(assistant=404), kwargs=meeting),

@@ -2,12 +2,13 @@
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.factories import at
 from tests.intake_helpers import forget_rate_limits, inquiry_data, old_token, publish
-from tests.mail_helpers import body
+from tests.mail_helpers import _free_port, body
 from tila.audit.models import AuditEvent
 from tila.intake.models import Inquiry
 from tila.keys.sealing import unseal
@@ -46,12 +47,15 @@ def test_inquiry_is_stored_with_its_need_sealed_and_confirmed_by_mail(
     assert "Tiimimme" not in body(message)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_crisis_inquiry_alerts_every_supervisor_at_once(
     world, smtp_server, django_capture_on_commit_callbacks
 ):
     data = inquiry_data(is_crisis="on", event_date="2026-11-20", event_time="07:30")
     with django_capture_on_commit_callbacks(execute=True):
         response = HttpClient().post(url(world), data)
+    # The alert goes out from the background worker.
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert response.status_code == 302
     assert response["Location"].endswith("?crisis=1")
     inquiry = Inquiry.objects.get()
@@ -66,6 +70,22 @@ def test_crisis_inquiry_alerts_every_supervisor_at_once(
     assert "Tiimimme" not in alert  # the need stays out of mail
     assert smtp_server.to("kollega@example.test")  # the practice's other supervisor
     assert not smtp_server.to("assi@example.test")  # an assistant is not alerted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crisis_alert_survives_a_failing_mail_server(world, smtp_server, settings):
+    settings.EMAIL_PORT = _free_port()  # nobody listens there
+    data = inquiry_data(is_crisis="on", event_date="2026-11-20", event_time="07:30")
+    response = HttpClient().post(url(world), data)
+    assert response.status_code == 302  # the visitor's page is not broken
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert Inquiry.objects.get().is_crisis
+    settings.EMAIL_PORT = smtp_server.port
+    with time_machine.travel(NOW.replace(minute=2), tick=False):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    [alert] = smtp_server.wait_for(1)  # the asker's confirmation was lost; the alert was not
+    assert "anna@example.test" in str(alert["To"])
+    assert "kollega@example.test" in str(alert["To"])
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,7 @@ class NewPerson:
     email: str = ""
     title: str = ""
     phone: str = ""
+    language: str = "fi"
 
 
 def create_person(*, practice: Practice, details: NewPerson) -> Person:
@@ -72,6 +73,7 @@ def create_person(*, practice: Practice, details: NewPerson) -> Person:
         email=details.email,
         title=details.title,
         phone=details.phone,
+        language=details.language,
     )
 
 

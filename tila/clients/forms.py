@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -105,8 +106,16 @@ class PersonForm(forms.ModelForm[Person]):
 
     class Meta:
         model = Person
-        fields = ["name", "email", "title", "phone"]
+        fields = ["name", "email", "title", "phone", "language"]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # Finnish unless chosen otherwise
+
+    def has_changed(self) -> bool:
+        """A row is filled in when it names someone; the language alone is no new member."""
+        return any(name != "language" for name in self.changed_data)
 
 
 class BaseMemberFormSet(forms.BaseFormSet[PersonForm]):
@@ -122,6 +131,7 @@ class BaseMemberFormSet(forms.BaseFormSet[PersonForm]):
                 email=form.cleaned_data["email"],
                 title=form.cleaned_data["title"],
                 phone=form.cleaned_data["phone"],
+                language=form.cleaned_data["language"] or "fi",
             )
             for form in self.filled_forms()
         ]
@@ -223,6 +233,9 @@ class AddMemberForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
+    language = forms.ChoiceField(
+        label=_("Language of email"), choices=settings.LANGUAGES, initial="fi", required=False
+    )
     joined_on = forms.DateField(label=_("Joins on"), widget=DateInput())
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
@@ -241,6 +254,7 @@ class AddMemberForm(forms.Form):
             email=self.cleaned_data["email"],
             title=self.cleaned_data["title"],
             phone=self.cleaned_data["phone"],
+            language=self.cleaned_data.get("language") or "fi",
         )
 
     def clean(self) -> dict[str, Any]:

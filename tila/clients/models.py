@@ -1,6 +1,7 @@
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,10 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    # The language of the mail Tila sends her (invitations, reminders).
+    language = models.CharField(
+        _("language of email"), max_length=10, choices=settings.LANGUAGES, default="fi"
+    )
 
     objects = PracticeQuerySet.as_manager()
 

@@ -77,7 +77,12 @@ FIELDSETS: list[tuple[str, Any, list[str]]] = [
     (
         "confidentiality",
         _("The orderer and confidentiality"),
-        ["orderer_visibility", "confidentiality", "earlier_relationships"],
+        [
+            "orderer_visibility",
+            "invitations_to_orderer",
+            "confidentiality",
+            "earlier_relationships",
+        ],
     ),
     (
         "interruption",

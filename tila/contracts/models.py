@@ -179,6 +179,14 @@ class Contract(models.Model):
         choices=OrdererVisibility.choices,
         default=OrdererVisibility.COUNTS,
     )
+    invitations_to_orderer = models.BooleanField(
+        _("meeting invitations also go to the orderer's contact person"),
+        default=False,
+        help_text=_(
+            "When set, the orderer's contact person also gets the invitations and cancellations "
+            "of the meetings by email."
+        ),
+    )
     confidentiality = models.TextField(_("confidentiality"), max_length=3000)
     earlier_relationships = models.TextField(
         _("earlier relationships disclosed"),

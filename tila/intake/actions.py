@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -44,6 +43,7 @@ from tila.intake.models import (
     WeeklyHours,
 )
 from tila.intake.slots import is_free
+from tila.intake.tasks import send_crisis_alert
 from tila.keys.sealing import seal, unseal
 from tila.practices.models import Form, Membership, Practice, Role, Service
 
@@ -98,7 +98,7 @@ def supervisors_of(practice: Practice) -> list[User]:
     ]
 
 
-def _site_url(path: str) -> str:
+def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
@@ -163,16 +163,8 @@ def submit_inquiry(*, practice: Practice, details: InquiryDetails) -> Inquiry:
             [inquiry.email],
         )
         if inquiry.is_crisis:
-            _after_commit(
-                _("Crisis inquiry: %(who)s") % {"who": " ".join(inquiry.who.split())},
-                "intake/email/crisis_alert.txt",
-                {
-                    "inquiry": inquiry,
-                    "windows": inquiry.windows(),
-                    "url": _site_url(reverse("inquiry", args=[inquiry.uuid])),
-                },
-                [user.email for user in supervisors_of(practice)],
-            )
+            # Queued in this transaction: the worker sends it, and retries a failing server.
+            send_crisis_alert.enqueue(str(inquiry.uuid), translation.get_language(), 0)
     return inquiry
 
 

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.clients.models import ClientMember
 from tila.contracts.models import Contract, ContractEvent, EventKind, Status
+from tila.meetings.invitations import Change
 from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
 from tila.meetings.queries import Slot, find_clashes
+from tila.meetings.tasks import queue_announcement
 
 # The name that both the PostgreSQL exclusion constraint and the SQLite triggers report.
 OVERLAP_CONSTRAINT = "meeting_no_overlap"
@@ -72,7 +74,7 @@ def _iso(moment: datetime) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-def _event(contract: Contract, actor: User, kind: str, **data: object) -> None:
+def _event(contract: Contract, actor: User | None, kind: str, **data: object) -> None:
     ContractEvent.objects.create(contract=contract, actor=actor, kind=kind, data=data)
 
 
@@ -129,6 +131,7 @@ def plan_meetings(
                 last=_iso(slots[-1][0]),
                 meetings=[str(meeting.uuid) for meeting in meetings],
             )
+            queue_announcement(meetings, Change.PLANNED)
     except IntegrityError as error:
         # Another request planned an overlapping meeting after our check.
         if not _is_overlap(error):
@@ -186,9 +189,13 @@ def cancel_meeting(
     cancelled_by: str,
     cancelled_at: datetime,
     reason: str,
-    actor: User,
+    actor: User | None,
+    member: ClientMember | None = None,
 ) -> Meeting:
-    """Cancel a planned meeting.
+    """Cancel a planned meeting, and tell the participants.
+
+    ``member`` is the supervisee who cancelled, when one did; ``actor`` is None when she
+    did it through the link of her invitation.
 
     The supervisor's cancellation is never charged. Anyone else's is late when it comes
     with less notice than the contract's ``cancellation_notice_hours``; a late cancellation
@@ -208,6 +215,7 @@ def cancel_meeting(
         meeting.cancelled_at = cancelled_at
         meeting.cancelled_by = cancelled_by
         meeting.cancellation_reason = reason
+        meeting.cancelled_by_member = member
         meeting.recorded_by = actor
         meeting.sequence += 1
         meeting.save()
@@ -221,7 +229,9 @@ def cancel_meeting(
             cancelled_by=cancelled_by,
             cancelled_at=_iso(cancelled_at),
             billable_percent=meeting.billable_share,
+            member=str(member.uuid) if member else None,
         )
+        queue_announcement([meeting], Change.CANCELLED)
     return meeting
 
 
@@ -234,7 +244,8 @@ def move_meeting(
     remote_link: str,
     actor: User,
 ) -> Meeting:
-    """Move a planned meeting to a new time or place, with the same overlap rules as planning."""
+    """Move a planned meeting to a new time or place, with the same overlap rules as planning,
+    and tell the participants."""
     _check_times([(start, end)])
     try:
         with transaction.atomic():
@@ -260,6 +271,7 @@ def move_meeting(
                 to_start=_iso(start),
                 to_end=_iso(end),
             )
+            queue_announcement([meeting], Change.MOVED)
     except IntegrityError as error:
         if not _is_overlap(error):
             raise
@@ -270,7 +282,7 @@ def move_meeting(
 
 
 def report_absence(
-    *, meeting: Meeting, member: ClientMember, reported_at: datetime, actor: User
+    *, meeting: Meeting, member: ClientMember, reported_at: datetime, actor: User | None
 ) -> Attendance:
     """A group member tells beforehand that she will not come; the meeting stays.
 
@@ -312,3 +324,27 @@ def report_absence(
             late=row.absence_late,
         )
     return row
+
+
+def cancel_as_participant(
+    *, meeting: Meeting, member: ClientMember, now: datetime, actor: User | None = None
+) -> Meeting | Attendance:
+    """A supervisee cancels her individual meeting, or reports her absence from her group's
+    meeting (which then stays), e.g. through the link of her invitation.
+
+    Late or not under the contract's terms, as the returned meeting's status or the
+    attendance row's ``absence_late`` tells."""
+    if member.left_on is not None or member.client_id != meeting.contract.client_id:
+        raise MeetingError(_("You are no longer a participant of this meeting."))
+    if meeting.status != MeetingStatus.PLANNED or meeting.start <= now:
+        raise MeetingError(_("Only a planned meeting that has not started can be cancelled."))
+    if meeting.contract.client.is_group:
+        return report_absence(meeting=meeting, member=member, reported_at=now, actor=actor)
+    return cancel_meeting(
+        meeting=meeting,
+        cancelled_by=CancelledBy.SUPERVISEE,
+        cancelled_at=now,
+        reason="",
+        actor=actor,
+        member=member,
+    )

@@ -87,6 +87,15 @@ class Meeting(models.Model):
         _("cancelled by"), max_length=20, choices=CancelledBy.choices, blank=True
     )
     cancellation_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The supervisee who cancelled (through her portal or her invitation's link), if one did.
+    cancelled_by_member = models.ForeignKey(
+        ClientMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     # Raised whenever the meeting's time, place or status changes, so that calendars that
     # imported the meeting (see ``tila.meetings.calendar``) take the newer version.
     sequence = models.PositiveIntegerField(default=0, editable=False)

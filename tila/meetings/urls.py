@@ -14,4 +14,5 @@ urlpatterns = [
     path("meetings/<uuid:meeting_uuid>/held/", views.mark_meeting_held, name="mark_meeting_held"),
     path("meetings/<uuid:meeting_uuid>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("meetings/<uuid:meeting_uuid>/edit/", views.edit_meeting, name="edit_meeting"),
+    path("invitation/<str:token>/", views.invitation_cancel, name="invitation_cancel"),
 ]

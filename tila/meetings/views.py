@@ -3,10 +3,10 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +24,8 @@ from tila.meetings.forms import (
     MoveMeetingForm,
     PlanMeetingsForm,
 )
-from tila.meetings.models import Meeting, MeetingStatus
+from tila.meetings.invitations import read_cancel_token
+from tila.meetings.models import Attendance, Meeting, MeetingStatus
 from tila.meetings.queries import (
     COMING_DAYS,
     contracts_needing_attention,
@@ -277,3 +278,37 @@ def edit_meeting(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
             messages.success(request, _("The meeting was saved."))
             return redirect("meeting", found.uuid)
     return render(request, "meetings/meeting_form.html", {"meeting": found, "form": form})
+
+
+# The participant's own link in her invitation: public by design (no login); the signed
+# token names one meeting and one member, and anything else is a 404.
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    found, member = read_cancel_token(token)
+    now = timezone.now()
+    error = ""
+    done: Meeting | Attendance | None = None
+    if request.method == "POST":
+        try:
+            done = actions.cancel_as_participant(meeting=found, member=member, now=now)
+        except actions.MeetingError as refusal:
+            error = refusal.message
+    already = Attendance.objects.filter(
+        meeting=found, member=member, absence_reported_at__isnull=False
+    ).first()
+    context = {
+        "meeting": found,
+        "member": member,
+        "group": found.contract.client.is_group,
+        "open": found.status == MeetingStatus.PLANNED and found.start > now and not already,
+        "late": found.is_late_cancellation(now),
+        "notice_ends": notice_ends(found),
+        "late_percent": found.contract.late_cancellation_percent,
+        "error": error,
+        "done": done,
+        "already": already,
+    }
+    with translation.override(member.person.language):
+        return render(request, "meetings/invitation_cancel.html", context)

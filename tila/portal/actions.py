@@ -131,6 +131,9 @@ def cancel_as_supervisee(*, meeting: Meeting, person: Person, actor: User) -> Ca
             cancelled_at=now,
             reason="",
             actor=actor,
+            member=ClientMember.objects.filter(
+                client_id=meeting.contract.client_id, person=person, left_on__isnull=True
+            ).first(),
         )
     else:
         member = ClientMember.objects.get(
