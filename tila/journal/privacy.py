@@ -8,7 +8,6 @@ entries when the retention period of the last of her contracts is over (tila.pri
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tila.accounts.models import User
 from tila.audit.actions import record_event
@@ -48,38 +47,30 @@ def export_person(subject: Subject, *, actor: User) -> list[Section]:
 def plan_erasure(subject: Subject) -> list[PlanLine]:
     if isinstance(subject, Contact):
         return []
-    count = JournalEntry.objects.filter(person=subject).count()
-    return [
-        PlanLine(
-            ngettext("%(count)d journal entry", "%(count)d journal entries", count)
-            % {"count": count},
-            erase=True,
-        )
-    ]
+    # Whether she keeps a journal is hers to tell: no count, here or in the audit log.
+    return [PlanLine(_("Her private journal, if she keeps one"), erase=True)]
 
 
-def _delete(entries: QuerySet[JournalEntry], *, actor: User | None, reason: str) -> int:
-    """Delete the entries; one ``delete`` audit event each."""
-    count = 0
+def _delete(entries: QuerySet[JournalEntry]) -> None:
+    """Delete the entries. Shared ones were the supervisor's to read: those deletions are
+    logged, one event each; the rest leave no trace, like the writing did."""
     for entry in entries.select_related("practice"):
-        record_event(
-            actor=actor,
-            practice=entry.practice,
-            object_type=OBJECT_TYPE,
-            object_id=str(entry.uuid),
-            action=Action.DELETE,
-            detail={"reason": reason},
-        )
+        if entry.shared_at is not None:
+            record_event(
+                actor=None,
+                practice=entry.practice,
+                object_type=OBJECT_TYPE,
+                object_id=str(entry.uuid),
+                action=Action.DELETE,
+            )
         entry.delete()
-        count += 1
-    return count
 
 
 def erase_person(subject: Subject, *, actor: User, pseudonym: str) -> Counts:
     if isinstance(subject, Contact):
         return {}
-    entries = JournalEntry.objects.filter(person=subject)
-    return {"journal": _delete(entries, actor=actor, reason="erasure")}
+    _delete(JournalEntry.objects.filter(person=subject))
+    return {}
 
 
 def persons_with_content() -> QuerySet[Person]:
@@ -89,5 +80,5 @@ def persons_with_content() -> QuerySet[Person]:
 
 def delete_person_content(person: Person) -> Counts:
     """Retention: the journal of a person whose contracts have all ended long enough ago."""
-    entries = JournalEntry.objects.filter(person=person)
-    return {"journal": _delete(entries, actor=None, reason="retention")}
+    _delete(JournalEntry.objects.filter(person=person))
+    return {}

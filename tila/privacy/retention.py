@@ -114,6 +114,8 @@ def apply_retention(today: date | None = None) -> Counts:
                 continue
             with transaction.atomic():
                 counts = person_provider.delete_person_content(person)
+                if not counts:
+                    continue  # content whose very existence is private (a journal)
                 record_event(
                     actor=None,
                     practice=person.practice,
