@@ -1,9 +1,10 @@
 """A supervisee's journal in a data request, an erasure and retention.
 
-The journal is private to its author, also towards the practice: the owner's export of a
-person lists the entries' dates only, and the person downloads the text herself from the
-portal (``export_journal``). Erasure deletes every entry. Retention deletes a person's
-entries when the retention period of the last of her contracts is over (tila.privacy.retention).
+The journal is private to its author, also towards the practice, which must not even learn
+whether she keeps one: the owner's export of a person says where she downloads her journal
+herself (``export_journal`` in the portal), erasure deletes every entry without counting them,
+and retention deletes them, uncounted, when the retention period of the last of her contracts
+is over (tila.privacy.retention).
 """
 
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from tila.audit.models import Action
 from tila.clients.models import Contact, Person
 from tila.journal.actions import OBJECT_TYPE
 from tila.journal.models import JournalEntry
-from tila.lib.privacy import Counts, PlanLine, Section, item
+from tila.lib.privacy import Counts, PlanLine, Section
 
 Subject = Person | Contact
 
@@ -23,23 +24,17 @@ Subject = Person | Contact
 def export_person(subject: Subject, *, actor: User) -> list[Section]:
     if isinstance(subject, Contact):
         return []
-    entries = JournalEntry.objects.filter(person=subject).order_by("created_at", "id")
+    # Not even the dates: the practice exports this, and whether she keeps a journal is hers.
     return [
         Section(
             key="journal",
             title=_("Journal"),
             about=_(
-                "Your journal is private to you, also towards the supervisor: its text is not "
-                "in this export. You can download it yourself in the portal, under Journal."
+                "If you keep a journal in the portal, it is private to you, also towards the "
+                "supervisor, and it is not in this export. You can download it yourself in the "
+                "portal, under Journal."
             ),
-            records=[
-                [
-                    item("written_at", _("Written"), entry.created_at),
-                    item("changed_at", _("Changed"), entry.updated_at),
-                    item("shared_at", _("Shared into a meeting"), entry.shared_at),
-                ]
-                for entry in entries
-            ],
+            records=[],
         )
     ]
 
