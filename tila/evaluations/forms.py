@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tila.evaluations.measures import MEASURES
 from tila.evaluations.models import (
@@ -24,7 +25,7 @@ class OpenRoundForm(forms.Form):
         choices=[(key, MEASURE_LABELS[key]) for key in MEASURES],
     )
     anonymous = forms.BooleanField(
-        label=_("Anonymous"),
+        label=pgettext_lazy("evaluation", "Anonymous"),
         required=False,
         initial=True,
         help_text=_("Nobody, you included, can see who answered what."),

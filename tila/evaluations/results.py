@@ -29,6 +29,7 @@ class Column:
     x: int
     y: int
     height: int
+    center: int
 
 
 @dataclass
@@ -62,6 +63,11 @@ class Chart:
     low: int
     high: int
 
+    @property
+    def mean_label_x(self) -> int:
+        """The mean's label under its line, kept inside the chart at either end."""
+        return min(max(self.mean_x, 50), self.WIDTH - 50)
+
     @classmethod
     def of(cls, result: ItemResult) -> "Chart":
         values = list(result.item.scale)
@@ -70,7 +76,8 @@ class Chart:
         columns = []
         for index, (value, count) in enumerate(result.distribution):
             height = round((cls.BASE - cls.TOP) * count / tallest)
-            columns.append(Column(value, count, index * step + 2, cls.BASE - height, height))
+            x = index * step + 2
+            columns.append(Column(value, count, x, cls.BASE - height, height, x + (step - 4) // 2))
         mean = result.mean or 0.0
         mean_x = round((mean - values[0]) * step + step / 2)
         return cls(columns, step - 4, mean_x, mean, result.count, values[0], values[-1])
