@@ -78,6 +78,10 @@ def test_supervisor_bills_the_work_done_and_the_orderer_sees_the_invoice(
     phone_page.goto(f"/invoices/{invoice.uuid}/")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "billing-invoice-phone")
+    phone_page.goto("/invoices/")
+    phone_page.locator(".revenue-chart rect").first.wait_for(state="attached")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone_page, "billing-invoice-list-phone")
     phone_page.context.clear_cookies()
 
     # The orderer's contact logs in by code and finds the invoice.
