@@ -18,6 +18,7 @@ from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
 from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
 from tila.billing.models import Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
+from tila.billing.revenue import monthly_revenue
 from tila.clients.access import access_person
 from tila.clients.models import Organisation
 from tila.contracts.models import Contract
@@ -56,6 +57,7 @@ def invoice_list(request: PracticeRequest) -> HttpResponse:
             "showing": showing,
             "today": today,
             "overdue_count": visible_invoices(request.membership).overdue(today).count(),
+            "revenue": monthly_revenue(visible_invoices(request.membership), today),
         },
     )
 
