@@ -22,6 +22,7 @@ from tests.canary_practice import (
     text_fields,
 )
 from tests.test_authorization_matrix import (
+    FEED_BY_TOKEN,
     MATRIX,
     PERSONAS,
     Row,
@@ -32,6 +33,7 @@ from tests.test_authorization_matrix import (
 )
 from tila.accounts.models import User
 from tila.intake.models import Availability
+from tila.meetings.models import Meeting
 from tila.practices.models import Membership, Practice, Service
 
 
@@ -51,6 +53,9 @@ PUBLIC_FIELDS = (
     | _fields(Membership, "title")
     | _fields(Availability)
 )
+
+# What a member's calendar link shows its holder besides the pseudonymous titles.
+FEED_FIELDS = _fields(Meeting, "place", "remote_link")
 
 
 def side_of(built: CanaryPractice) -> Side:
@@ -131,6 +136,10 @@ def test_no_persona_of_another_practice_ever_sees_the_canary(canary_world):
             # The canary practice's published page shows its public profile to everyone.
             # Its slug is in the URL itself.
             allowed = PUBLIC_FIELDS if row.foreign == 200 else {"practices.Practice.slug"}
+            if name in FEED_BY_TOKEN:
+                # Whoever holds a calendar link sees where and how the meetings are held, but
+                # never a client's name (titles are pseudonymous by default) nor a note.
+                allowed = allowed | FEED_FIELDS
             urls[reverse(name, kwargs=row.kwargs(canary_side))] = allowed
         for url, allowed in sorted(urls.items()):
             for persona, http in clients.items():

@@ -32,12 +32,13 @@ from tila.billing.actions import issue_invoice, propose_invoice
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
+from tila.meetings.actions import create_calendar_feed
 from tila.meetings.invitations import cancel_token
 from tila.meetings.models import Attendance, MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
-from tila.practices.models import Role
+from tila.practices.models import Membership, Role
 from tila.statements.actions import create_statement
 from tila.topics.actions import send_topic
 
@@ -267,6 +268,12 @@ def evaluation(side: Side) -> dict[str, Any]:
     return {"round_uuid": opened.uuid}
 
 
+def feed_token(side: Side) -> dict[str, Any]:
+    """A fresh calendar link of the side's owner."""
+    owner = Membership.objects.get(practice=side.contract.practice, role=Role.OWNER)
+    return {"token": create_calendar_feed(owner)}
+
+
 def join_code(side: Side) -> dict[str, Any]:
     return {"code": _live_run(side).join_code}
 
@@ -274,6 +281,9 @@ def join_code(side: Side) -> dict[str, Any]:
 # Participants' pages of a live exercise, public by design: the join code shown on the shared
 # screen is all a participant needs, and it opens only that running exercise's own panel.
 LIVE_BY_CODE = ("live_participant", "join_live_run")
+# The calendar feed, public by design: its secret token is the only key, and it answers GET
+# alone (a calendar program only reads). Its own tests cover revoked and unknown tokens.
+FEED_BY_TOKEN = ("calendar_feed",)
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -506,6 +516,14 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda side: {"token": cancel_token(side.meeting, side.member)},
         foreign=200,
     ),
+    # A member's private calendar subscription: she makes, revokes and sets it on her page; the
+    # feed is public by design (calendar programs cannot log in), the token its only key.
+    "calendar_subscription": Row(page()),
+    "calendar_feed": Row(
+        public(),
+        kwargs=feed_token,
+        foreign=200,
+    ),
     # Live exercises: the meeting's own supervisors start and control them; never an assistant.
     "meeting_live": Row(contract_object(assistant=404), kwargs=meeting),
     "live_run": Row(contract_object(assistant=404), kwargs=live_run),
@@ -658,7 +676,7 @@ def test_url_answers_each_persona_as_the_matrix_says(world, name):
         for name, row in MATRIX.items()
         if row.kwargs is not None
         and not name.startswith(("account_", "mfa_"))
-        and name not in LIVE_BY_CODE
+        and name not in LIVE_BY_CODE + FEED_BY_TOKEN
     ),
 )
 def test_another_practices_object_is_not_found(world, name):

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.clients.models import ClientMember
 from tila.contracts.models import Contract, ContractEvent, EventKind, Status
+from tila.meetings.feed import hash_feed_token, new_feed_token
 from tila.meetings.invitations import Change
-from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
+from tila.meetings.models import Attendance, CalendarFeed, CancelledBy, Meeting, MeetingStatus
 from tila.meetings.queries import Slot, find_clashes
 from tila.meetings.tasks import queue_announcement
+from tila.practices.models import Membership
 
 # The name that both the PostgreSQL exclusion constraint and the SQLite triggers report.
 OVERLAP_CONSTRAINT = "meeting_no_overlap"
@@ -348,3 +350,27 @@ def cancel_as_participant(
         actor=actor,
         member=member,
     )
+
+
+def create_calendar_feed(membership: Membership) -> str:
+    """Make the member a new secret calendar link, replacing any earlier one; the token.
+
+    The token itself is not stored (only its hash), so the caller shows it now or never."""
+    token = new_feed_token()
+    with transaction.atomic():
+        CalendarFeed.objects.update_or_create(
+            membership=membership, defaults={"token_hash": hash_feed_token(token)}
+        )
+    return token
+
+
+def revoke_calendar_feed(membership: Membership) -> None:
+    with transaction.atomic():
+        CalendarFeed.objects.filter(membership=membership).delete()
+
+
+def set_calendar_feed_names(membership: Membership, *, show_client_names: bool) -> None:
+    with transaction.atomic():
+        CalendarFeed.objects.filter(membership=membership).update(
+            show_client_names=show_client_names
+        )

@@ -41,6 +41,7 @@ def meeting_event(
     summary: str,
     description: str = "",
     stamp: datetime | None = None,
+    with_place: bool = True,
 ) -> Event:
     """One VEVENT for the meeting. ``meeting.contract`` must be loaded."""
     event = Event()
@@ -53,6 +54,8 @@ def meeting_event(
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     event.add("last-modified", meeting.updated_at)
     place, link = meeting_place(meeting), meeting_link(meeting)
+    if not with_place:
+        place, link = "", ""
     if place or link:
         event.add("location", place or link)
     if link:
@@ -69,6 +72,7 @@ def meetings_calendar(
     description: Callable[[Meeting], str] | None = None,
     method: str | None = None,
     name: str = "",
+    with_place: bool = True,
 ) -> Calendar:
     """A VCALENDAR with one VEVENT per meeting and the VTIMEZONE they use.
 
@@ -91,6 +95,7 @@ def meetings_calendar(
                 summary=summary(meeting),
                 description=description(meeting) if description else "",
                 stamp=stamp,
+                with_place=with_place,
             )
         )
     if meetings:

@@ -192,3 +192,25 @@ def attendance_counts(meetings: models.QuerySet[Meeting]) -> models.QuerySet[Mee
     return meetings.annotate(
         present_count=Count("attendance", filter=Q(attendance__present=True)),
     )
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar subscription: a secret link that calendar programs poll.
+
+    Only the SHA-256 of the link's token is kept, so the link is shown once, when it is made;
+    making a new one replaces it, and deleting the row revokes it."""
+
+    membership = models.OneToOneField(
+        "practices.Membership", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Titles name the client only when the member chooses so; otherwise a stable pseudonym.
+    show_client_names = models.BooleanField(_("show client names"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.membership_id}"

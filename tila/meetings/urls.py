@@ -15,4 +15,6 @@ urlpatterns = [
     path("meetings/<uuid:meeting_uuid>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("meetings/<uuid:meeting_uuid>/edit/", views.edit_meeting, name="edit_meeting"),
     path("invitation/<str:token>/", views.invitation_cancel, name="invitation_cancel"),
+    path("calendar/", views.calendar_subscription, name="calendar_subscription"),
+    path("calendar/feed/<str:token>/", views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,9 +1,10 @@
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from tila.lib.paging import paginate, search_query
 from tila.meetings import actions
 from tila.meetings.access import access_meeting, visible_meetings
 from tila.meetings.dashboard import pinned_panels
+from tila.meetings.feed import feed_for_token, feed_ics
 from tila.meetings.forms import (
     AttendanceForm,
     CancelMeetingForm,
@@ -25,7 +27,7 @@ from tila.meetings.forms import (
     PlanMeetingsForm,
 )
 from tila.meetings.invitations import read_cancel_token
-from tila.meetings.models import Attendance, Meeting, MeetingStatus
+from tila.meetings.models import Attendance, CalendarFeed, Meeting, MeetingStatus
 from tila.meetings.queries import (
     COMING_DAYS,
     contracts_needing_attention,
@@ -312,3 +314,59 @@ def invitation_cancel(request: HttpRequest, token: str) -> HttpResponse:
     }
     with translation.override(member.person.language):
         return render(request, "meetings/invitation_cancel.html", context)
+
+
+# The member's private calendar subscription (see ``tila.meetings.feed``).
+
+
+def _subscription_page(request: PracticeRequest, *, link: str = "") -> HttpResponse:
+    feed = CalendarFeed.objects.filter(membership=request.membership).first()
+    return render(request, "meetings/calendar_subscription.html", {"feed": feed, "link": link})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def calendar_subscription(request: PracticeRequest) -> HttpResponse:
+    """The member's calendar link: make a new one (shown on that response only, as only its
+    hash is kept), revoke it, or choose what its titles say."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "new":
+        token = actions.create_calendar_feed(request.membership)
+        link = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+        response = _subscription_page(request, link=link)
+        response["Cache-Control"] = "no-store"
+        return response
+    if action == "revoke":
+        actions.revoke_calendar_feed(request.membership)
+        messages.success(
+            request, _("The calendar link was revoked. Calendars that used it get nothing more.")
+        )
+        return redirect("calendar_subscription")
+    if action == "names":
+        show = request.POST.get("show_client_names") == "1"
+        actions.set_calendar_feed_names(request.membership, show_client_names=show)
+        if show:
+            messages.success(request, _("The calendar now shows the clients' names."))
+        else:
+            messages.success(
+                request, _("The calendar now shows pseudonyms instead of the clients' names.")
+            )
+        return redirect("calendar_subscription")
+    return _subscription_page(request)
+
+
+# The feed itself: public by design (calendar programs cannot log in). The token is the only
+# key; an unknown or revoked one is a 404.
+
+
+@require_http_methods(["GET", "HEAD"])
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = feed_for_token(token)
+    if feed is None:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):
+        body = feed_ics(feed)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = 'inline; filename="tila.ics"'
+    return response
