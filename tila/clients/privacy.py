@@ -5,6 +5,9 @@ group's record of who was a member, and its attendance counts, stay whole. An in
 client *is* the person, so its name becomes the pseudonym too. A contact person of an
 orderer keeps her row (contracts point to it) under the pseudonym, without contact details."""
 
+from datetime import datetime
+from typing import Protocol
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -168,3 +171,45 @@ def audit_trail(user: User | None, object_ids: list[str]) -> Section:
             for event in events.order_by("sequence")
         ],
     )
+
+
+class Login(Protocol):
+    """A portal or orderer's-view login (``SuperviseeAccount``, ``OrdererAccount``)."""
+
+    user: User
+    invited_by: User | None
+    created_at: datetime
+
+    def delete(self) -> object: ...
+
+
+def export_login(
+    account: Login, subject: Subject, *, key: str, title: str, about: str
+) -> list[Section]:
+    """The login's details and the audit trail of what it did or what was done to it."""
+    login = Section(
+        key=key,
+        title=title,
+        about=about,
+        records=[
+            [
+                item("email", _("Email"), account.user.email),
+                item("name", _("Name"), account.user.name),
+                item("created_at", _("Invited"), account.created_at),
+                item(
+                    "invited_by",
+                    _("Invited by"),
+                    account.invited_by.name if account.invited_by else "",
+                ),
+                item("last_login", _("Last login"), account.user.last_login),
+            ]
+        ],
+    )
+    return [login, audit_trail(account.user, [str(subject.uuid)])]
+
+
+def erase_login(account: Login, *, key: str) -> Counts:
+    """Remove the login, and its user when nothing else needs it."""
+    user = account.user
+    account.delete()
+    return {key: 1, "user_deleted": int(remove_login(user))}

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from tila.accounts.models import User
 from tila.clients.models import Contact, Person
-from tila.clients.privacy import audit_trail, remove_login
-from tila.lib.privacy import Counts, PlanLine, Section, item
+from tila.clients.privacy import erase_login, export_login
+from tila.lib.privacy import Counts, PlanLine, Section
 from tila.orderers.models import OrdererAccount
 
 Subject = Person | Contact
@@ -24,25 +24,13 @@ def export_person(subject: Subject, *, actor: User) -> list[Section]:
     account = _account(subject)
     if account is None:
         return []
-    login = Section(
+    return export_login(
+        account,
+        subject,
         key="orderer_account",
         title=_("Login to the orderer's view"),
         about=_("You log in to the orderer's view with a code sent to this email address."),
-        records=[
-            [
-                item("email", _("Email"), account.user.email),
-                item("name", _("Name"), account.user.name),
-                item("created_at", _("Invited"), account.created_at),
-                item(
-                    "invited_by",
-                    _("Invited by"),
-                    account.invited_by.name if account.invited_by else "",
-                ),
-                item("last_login", _("Last login"), account.user.last_login),
-            ]
-        ],
     )
-    return [login, audit_trail(account.user, [str(subject.uuid)])]
 
 
 def plan_erasure(subject: Subject) -> list[PlanLine]:
@@ -55,6 +43,4 @@ def erase_person(subject: Subject, *, actor: User, pseudonym: str) -> Counts:
     account = _account(subject)
     if account is None:
         return {}
-    user = account.user
-    account.delete()
-    return {"orderer_account": 1, "user_deleted": int(remove_login(user))}
+    return erase_login(account, key="orderer_account")
