@@ -25,7 +25,7 @@ $(NODE_STAMP): package-lock.json
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --address http://$(HOST):$(PORT)
 	$(PY) manage.py apply_retention --schedule
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -117,3 +117,10 @@ def test_the_demo_has_an_issued_invoice_the_orderer_sees():
     assert invoice.lines.filter(meeting__isnull=False).count() == 2
     assert invoice.organisation is not None
     assert invoice.organisation.contacts.exists()
+
+
+def test_seed_prints_the_address_it_is_served_at():
+    out = StringIO()
+    call_command("seed_demo", "--address", "http://127.0.0.1:8123", stdout=out)
+    assert "http://127.0.0.1:8123" in out.getvalue()
+    assert "8000" not in out.getvalue()

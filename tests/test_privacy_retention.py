@@ -20,7 +20,12 @@ from tila.journal.models import JournalEntry
 from tila.notes.actions import create_note
 from tila.notes.models import Note
 from tila.privacy.retention import add_months, apply_retention, retention_plan
-from tila.privacy.tasks import apply_retention_daily, next_run, schedule_retention
+from tila.privacy.tasks import (
+    apply_retention_daily,
+    next_run,
+    prune_task_results,
+    schedule_retention,
+)
 from tila.topics.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +143,31 @@ def test_the_daily_task_runs_in_the_worker_and_queues_its_next_run(world, settin
     assert head is not None
     [anchor] = settings.TILA_AUDIT_ANCHOR_FILE.read_text().splitlines()
     assert anchor.split()[:2] == [str(head.sequence), head.hash]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection inside a transaction
+def test_the_daily_run_deletes_finished_tasks_after_a_week(world):
+    with time_machine.travel(at(2028, 1, 15, 2), tick=False):
+        schedule_retention()
+    with time_machine.travel(at(2028, 1, 15, 3, 1), tick=False):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    [first] = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL)
+    with time_machine.travel(at(2028, 1, 21, 3, 1), tick=False):  # six days later: kept
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        assert DBTaskResult.objects.filter(pk=first.pk).exists()
+    with time_machine.travel(at(2028, 1, 23, 3, 1), tick=False):  # eight days: deleted
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        assert not DBTaskResult.objects.filter(pk=first.pk).exists()
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 2
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+def test_failed_tasks_are_kept_for_a_month(world):
+    with time_machine.travel(at(2028, 1, 15, 2), tick=False):
+        schedule_retention()
+    DBTaskResult.objects.update(status=TaskResultStatus.FAILED, finished_at=at(2028, 1, 15, 3))
+    assert prune_task_results(at(2028, 2, 10, 3)) == 0
+    assert prune_task_results(at(2028, 2, 15, 3)) == 1
 
 
 def test_next_run_is_the_next_night():

@@ -7,6 +7,7 @@ run only when none is waiting, so however often either runs there is one chain."
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -16,6 +17,9 @@ from tila.lib.privacy import Counts
 from tila.privacy.retention import apply_retention
 
 RUN_AT = time(3, 0)
+# Finished background tasks are kept this long for the operator to look into, then deleted.
+KEEP_SUCCESSFUL = timedelta(days=7)
+KEEP_FAILED = timedelta(days=30)
 
 
 def next_run(now: datetime | None = None) -> datetime:
@@ -32,7 +36,20 @@ def apply_retention_daily() -> Counts:
     """Retention, then the audit log's daily verification and anchor, then the next run."""
     deleted = apply_retention()
     verify_and_anchor()
+    prune_task_results()
     schedule_retention()
+    return deleted
+
+
+def prune_task_results(now: datetime | None = None) -> int:
+    """Delete finished task results: successful ones after a week, failed ones after a month
+    (their errors are what an operator looks into). Returns how many were deleted."""
+    now = now or timezone.now()
+    finished = DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.SUCCESSFUL, finished_at__lte=now - KEEP_SUCCESSFUL)
+        | Q(status=TaskResultStatus.FAILED, finished_at__lte=now - KEEP_FAILED)
+    )
+    deleted, _ = finished.delete()
     return deleted
 
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
 from tila.demo import seed
@@ -8,6 +8,13 @@ from tila.demo import seed
 
 class Command(BaseCommand):
     help = "Create the demo practice when the database is empty, and print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--address",
+            default="http://127.0.0.1:8000",
+            help="The address Tila is served at, printed for the user.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("fi")
@@ -17,7 +24,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The database has data; no demo data added.")
         self.stdout.write("")
-        self.stdout.write("Tila runs at http://127.0.0.1:8000")
+        self.stdout.write(f"Tila runs at {options['address']}")
         self.stdout.write(f"Demo logins (password: {seed.DEMO_PASSWORD}):")
         for login in seed.DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<24} {login.role}")
