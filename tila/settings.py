@@ -231,6 +231,7 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Behind a reverse proxy, the client's address is the last one the proxy adds.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("TILA_BEHIND_PROXY") else 0
 # Every member of a practice must have an authenticator (tila.accounts.middleware).
+MFA_ADAPTER = "tila.keys.mfa.SealedMFAAdapter"  # TOTP keys and recovery seeds sealed at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Tila"
 # One 30-second step either side, for phones whose clocks drift (RFC 6238, section 6). A

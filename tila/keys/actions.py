@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tila.keys import masterkeys, sealing
+from tila.keys.mfa import master_keys_in_use, reseal_mfa_secrets
 from tila.keys.models import DataKey, SealedCheck
 from tila.keys.registry import SealedField, sealed_fields
 from tila.lib.crypto import DecryptionError
@@ -55,7 +56,8 @@ def rotate_master_key() -> MasterRotation:
 
 
 def rewrap_data_keys() -> int:
-    """Re-wrap every data key that is not under the current master key; return how many."""
+    """Re-wrap every data key that is not under the current master key, and reseal the
+    second factors' secrets under it; return how many data keys were re-wrapped."""
     ring = masterkeys.load()
     count = 0
     with transaction.atomic():
@@ -71,6 +73,7 @@ def rewrap_data_keys() -> int:
             data_key.master_key_id = ring.current.key_id
             data_key.save(update_fields=["wrapped", "master_key_id"])
             count += 1
+        reseal_mfa_secrets()
     return count
 
 
@@ -84,11 +87,11 @@ def retire_old_master_keys() -> tuple[list[str], str | None]:
         DataKey.objects.exclude(master_key_id=ring.current.key_id).values_list(
             "master_key_id", flat=True
         )
-    )
+    ) | (master_keys_in_use() - {ring.current.key_id})
     if in_use:
         raise RotationError(
-            f"Data keys are still wrapped under {', '.join(sorted(in_use))}; "
-            "run rotate_master_key --rewrap first."
+            "Data keys or second-factor secrets are still wrapped under "
+            f"{', '.join(sorted(in_use))}; run rotate_master_key --rewrap first."
         )
     removed = [key.key_id for key in ring.keys[:-1]]
     if ring.source == "env":
