@@ -467,6 +467,7 @@ MATRIX: dict[str, Row] = {
     "evaluation_round": Row(contract_object(assistant=404), kwargs=evaluation),
     # Below k answers the export is refused: back to the round's page.
     "evaluation_csv": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
+    "evaluation_report": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
     "close_evaluation_round": Row(post_only(), kwargs=evaluation),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
     "portal_calendar": Row(own_side_page("supervisee")),

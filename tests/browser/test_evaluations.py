@@ -1,10 +1,12 @@
 """An anonymous feedback round in real browsers: the supervisor opens it, three supervisees
 answer on their phones, and the results appear only with the third answer."""
 
+import io
 from typing import Any
 
 import pytest
 import time_machine
+from pypdf import PdfReader
 
 from tests.browser.conftest import (
     log_in_by_code,
@@ -103,3 +105,14 @@ def test_anonymous_feedback_round_from_opening_to_the_chart(
     phone_page.goto(round_url)
     _fits(phone_page)
     screenshot(phone_page, "evaluations-round-results-375")
+
+    # On paper: no navigation or buttons, each question whole with its table printed open.
+    page.emulate_media(media="print")
+    assert not page.locator(".sidebar").is_visible()
+    assert not page.get_by_role("link", name="Raportti PDF:nä").is_visible()
+    assert page.locator(".evaluation-item table").first.is_visible()
+    screenshot(page, "evaluations-round-print")
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(sheet.extract_text() for sheet in printed.pages)
+    assert "Keskiarvo" in text and "keskiarvo 8,0" in text
+    assert "Lataa CSV" not in text

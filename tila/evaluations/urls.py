@@ -11,6 +11,11 @@ urlpatterns = [
     path("evaluations/<uuid:round_uuid>/", views.evaluation_round, name="evaluation_round"),
     path("evaluations/<uuid:round_uuid>/results.csv", views.evaluation_csv, name="evaluation_csv"),
     path(
+        "evaluations/<uuid:round_uuid>/report.pdf",
+        views.evaluation_report,
+        name="evaluation_report",
+    ),
+    path(
         "evaluations/<uuid:round_uuid>/close/",
         views.close_evaluation_round,
         name="close_evaluation_round",

@@ -16,6 +16,7 @@ from tila.evaluations.access import (
 )
 from tila.evaluations.forms import AnswerForm, OpenRoundForm
 from tila.evaluations.models import Respondent
+from tila.evaluations.report import report_pdf
 from tila.evaluations.results import answer_count, chart_description, results_csv, round_results
 from tila.portal.access import SuperviseeRequest, supervisee_required
 from tila.practices.access import PracticeRequest, member_required
@@ -84,6 +85,21 @@ def evaluation_csv(request: PracticeRequest, round_uuid: UUID) -> HttpResponse:
         return redirect("evaluation_round", evaluation.uuid)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="arviointi-{evaluation.uuid}.csv"'
+    return response
+
+
+@member_required
+def evaluation_report(request: PracticeRequest, round_uuid: UUID) -> HttpResponse:
+    evaluation = access_round(request.membership, round_uuid)
+    content = report_pdf(evaluation, actor=request.user)
+    if content is None:
+        messages.error(
+            request,
+            _("The report can be made once at least %(k)s have answered.") % {"k": evaluation.k},
+        )
+        return redirect("evaluation_round", evaluation.uuid)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="arviointi-{evaluation.uuid}.pdf"'
     return response
 
 
