@@ -5,18 +5,13 @@ notice. Times are wall-clock times in Helsinki, so summer time moves nothing."""
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-import holidays
 from django.utils import timezone
 
 from tila.intake.models import Availability, Booking, BookingStatus, DayOff, WeeklyHours
+from tila.lib.public_holidays import finnish_holidays
 from tila.meetings.models import Meeting
 
 Slot = tuple[datetime, datetime]
-
-
-def finnish_holidays(first: date, last: date) -> holidays.HolidayBase:
-    """Finland's public holidays (and the eves the holidays package counts) in the years."""
-    return holidays.country_holidays("FI", years=range(first.year, last.year + 1))
 
 
 def _local(day: date, moment: time) -> datetime:
