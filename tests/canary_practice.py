@@ -89,6 +89,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
 NO_TEXT = {
     "clients.ClientMember",
     "meetings.Attendance",
+    "meetings.Absence",
     "portal.SuperviseeAccount",
     "evaluations.EvaluationRound",
     "evaluations.Respondent",

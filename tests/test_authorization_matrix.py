@@ -32,7 +32,7 @@ from tila.billing.actions import issue_invoice, propose_invoice
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
-from tila.meetings.actions import create_calendar_feed
+from tila.meetings.actions import create_calendar_feed, record_absence
 from tila.meetings.invitations import cancel_token
 from tila.meetings.models import Attendance, MeetingStatus
 from tila.notes.actions import create_note
@@ -272,6 +272,15 @@ def feed_token(side: Side) -> dict[str, Any]:
     """A fresh calendar link of the side's owner."""
     owner = Membership.objects.get(practice=side.contract.practice, role=Role.OWNER)
     return {"token": create_calendar_feed(owner)}
+
+
+def absence(side: Side) -> dict[str, Any]:
+    """An absence recorded by the side's owner: only she may remove it."""
+    owner = Membership.objects.get(practice=side.contract.practice, role=Role.OWNER)
+    found = record_absence(
+        membership=owner, first_day=date(2026, 12, 28), last_day=date(2027, 1, 3)
+    )
+    return {"absence_uuid": found.uuid}
 
 
 def join_code(side: Side) -> dict[str, Any]:
@@ -519,6 +528,9 @@ MATRIX: dict[str, Row] = {
     # A member's private calendar subscription: she makes, revokes and sets it on her page; the
     # feed is public by design (calendar programs cannot log in), the token its only key.
     "calendar_subscription": Row(page()),
+    # A member's own absences; another member's absence is a 404 even in her practice.
+    "absences": Row(page()),
+    "delete_absence": Row(post_only(), kwargs=absence),
     "calendar_feed": Row(
         public(),
         kwargs=feed_token,
