@@ -115,7 +115,10 @@ def test_a_booked_first_conversation_blocks_planning_and_the_preview_shows_it(
 ):
     availability = publish(world.practice, world.owner)
     booking = book_slot(
-        availability=availability, start=at(2026, 11, 10, 9, 45), name="Ville Varaaja", email="v@x.fi"
+        availability=availability,
+        start=at(2026, 11, 10, 9, 45),
+        name="Ville Varaaja",
+        email="v@x.fi",
     )
     data = {**thursdays(), "start": "2026-11-10T09:30", "count": "1"}
     preview = owner_client.post(plan_url(world), {**data, "preview": "1"})
@@ -152,7 +155,9 @@ def test_a_meeting_cannot_be_moved_onto_a_booked_conversation(world: World):
 
 def test_a_cancelled_booking_blocks_nothing(world: World):
     availability = publish(world.practice, world.owner)
-    booking = book_slot(availability=availability, start=at(2026, 11, 10, 9, 45), name="V", email="v@x.fi")
+    booking = book_slot(
+        availability=availability, start=at(2026, 11, 10, 9, 45), name="V", email="v@x.fi"
+    )
     booking.status = "cancelled"
     booking.save()
     [meeting] = actions.plan_meetings(
