@@ -5,6 +5,7 @@ import pytest
 import time_machine
 
 from tests.browser.conftest import log_in, screenshot
+from tests.browser.test_public import serious_violations
 from tests.factories import PASSWORD, at
 from tests.intake_helpers import publish
 from tila.intake.actions import book_slot
@@ -33,6 +34,7 @@ def test_the_preview_shows_days_passed_over_and_a_booked_conversation(
     phone_page.wait_for_load_state()
     assert phone_page.get_by_text("ma 28.12.2026 – su 3.1.2027").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert serious_violations(phone_page) == []
     screenshot(phone_page, "absences-phone")
     assert Absence.objects.filter(user=world.owner).count() == 1
 
@@ -48,6 +50,7 @@ def test_the_preview_shows_days_passed_over_and_a_booked_conversation(
     assert preview.get_by_text("Poissaolosi 28.12.2026–3.1.2027").is_visible()
     assert preview.get_by_text("varattu tutustumiskeskustelu (Ville Varaaja)").is_visible()
     assert page.get_by_role("alert").first.is_visible()
+    assert serious_violations(page) == []
     screenshot(page, "series-preview-conflicts")
 
     # Saving with the clash left in saves nothing and says why.
