@@ -10,13 +10,13 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import World, at
+from tests.factories import World, add_member, at
 from tests.intake_helpers import publish
 from tila.intake.actions import book_slot
 from tila.intake.slots import free_slots
 from tila.meetings import actions
 from tila.meetings.models import Absence, Meeting
-from tila.practices.models import Membership
+from tila.practices.models import Membership, Role
 
 
 @pytest.fixture(autouse=True)
@@ -220,3 +220,24 @@ def test_a_colleague_cannot_see_or_remove_her_absences(
     response = colleague_client.post(reverse("delete_absence", args=[absence.uuid]))
     assert response.status_code == 404
     assert Absence.objects.filter(pk=absence.pk).exists()
+
+
+def test_a_booking_with_her_other_practice_blocks_but_names_no_one(
+    world: World, owner_client: HttpClient
+):
+    add_member(world.other_practice, world.owner, Role.SUPERVISOR)
+    availability = publish(world.other_practice, world.owner)
+    book_slot(
+        availability=availability,
+        start=at(2026, 11, 10, 9, 45),
+        name="Ville Varaaja",
+        email="v@x.fi",
+    )
+    data = {**thursdays(), "start": "2026-11-10T09:30", "count": "1"}
+    response = owner_client.post(plan_url(world), data)
+    assert response.context["form"].non_field_errors() == [
+        "Tue 10.11.2026 at 9:30–11:00 overlaps a booked first conversation: "
+        "Tue 10.11.2026 at 9:45–10:15."
+    ]
+    assert "Ville" not in response.content.decode()
+    assert planned_days(world) == []

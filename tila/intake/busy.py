@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.intake.models import Booking, BookingStatus
 from tila.meetings.busy import BusyTime, Slot
+from tila.practices.models import Practice
 
 
-def booked_conversations(supervisor: User, slots: list[Slot]) -> list[BusyTime]:
+def booked_conversations(supervisor: User, slots: list[Slot], practice: Practice) -> list[BusyTime]:
+    """Her confirmed bookings that overlap the slots; the name of the one who booked only
+    for the practice she booked with."""
     overlapping = Q()
     for start, end in slots:
         overlapping |= Q(start__lt=end, end__gt=start)
@@ -20,7 +23,9 @@ def booked_conversations(supervisor: User, slots: list[Slot]) -> list[BusyTime]:
         BusyTime(
             start=booking.start,
             end=booking.end,
-            label=_("a booked first conversation (%(name)s)") % {"name": booking.name},
+            label=_("a booked first conversation (%(name)s)") % {"name": booking.name}
+            if booking.practice_id == practice.pk
+            else _("a booked first conversation"),
         )
         for booking in bookings
     ]

@@ -122,7 +122,7 @@ def plan_meetings(
     try:
         with transaction.atomic():
             clashes = find_clashes(supervisor, slots)
-            busy = find_busy(supervisor, slots)
+            busy = find_busy(supervisor, slots, contract.practice)
             if clashes or busy:
                 raise MeetingConflict(clashes, busy)
             meetings = Meeting.objects.bulk_create(
@@ -269,7 +269,7 @@ def move_meeting(
             if meeting.status != MeetingStatus.PLANNED:
                 raise MeetingError(_("Only a planned meeting can be moved."))
             clashes = find_clashes(meeting.supervisor, [(start, end)], exclude=meeting)
-            busy = find_busy(meeting.supervisor, [(start, end)])
+            busy = find_busy(meeting.supervisor, [(start, end)], meeting.practice)
             if clashes or busy:
                 raise MeetingConflict(clashes, busy)
             before = (meeting.start, meeting.end)

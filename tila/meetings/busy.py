@@ -7,14 +7,16 @@ between apps keep pointing one way::
 
     register_busy_source(booked_conversations)
 
-A source takes the supervisor and the times asked about, and returns what of hers overlaps
-any of them."""
+A source takes the supervisor, the times asked about and the practice that asks, and returns
+what of hers overlaps any of them. A supervisor may work in several practices: a source names
+the details of its busy time only to the practice it belongs to."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from tila.accounts.models import User
+from tila.practices.models import Practice
 
 Slot = tuple[datetime, datetime]
 
@@ -28,7 +30,7 @@ class BusyTime:
     label: str
 
 
-BusySource = Callable[[User, list[Slot]], list[BusyTime]]
+BusySource = Callable[[User, list[Slot], Practice], list[BusyTime]]
 
 _sources: dict[str, BusySource] = {}
 
@@ -38,13 +40,16 @@ def register_busy_source(source: BusySource) -> None:
     _sources[f"{source.__module__}.{source.__qualname__}"] = source
 
 
-def find_busy(supervisor: User, slots: Iterable[Slot]) -> list[tuple[Slot, BusyTime]]:
-    """Each slot paired with each registered busy time of the supervisor that it overlaps."""
+def find_busy(
+    supervisor: User, slots: Iterable[Slot], practice: Practice
+) -> list[tuple[Slot, BusyTime]]:
+    """Each slot paired with each registered busy time of the supervisor that it overlaps,
+    described for ``practice``."""
     slots = list(slots)
     if not slots:
         return []
     found = sorted(
-        {busy for source in _sources.values() for busy in source(supervisor, slots)},
+        {busy for source in _sources.values() for busy in source(supervisor, slots, practice)},
         key=lambda busy: busy.start,
     )
     return [

@@ -99,6 +99,7 @@ class PlanMeetingsForm(MeetingForm):
             "remote_link": contract.remote_link,
         }
         super().__init__(data, initial=initial)
+        self.contract = contract
         self.supervisors = supervisors
         self.fields["count"].help_text = _(
             "The contract has %(left)s of its %(count)s meetings left to plan."

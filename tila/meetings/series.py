@@ -13,6 +13,7 @@ from tila.lib.templatetags.tila import short_date
 from tila.meetings.busy import BusyTime, Slot, find_busy
 from tila.meetings.models import Absence, Meeting
 from tila.meetings.queries import find_clashes
+from tila.practices.models import Practice
 
 # How many days off in a row a series may pass over before it gives up.
 MAX_PASSED_OVER = 52
@@ -103,11 +104,13 @@ def slots_of(proposed: list[Proposed]) -> list[Slot]:
     return [(row.start, row.end) for row in proposed if not row.passed_over]
 
 
-def with_conflicts(supervisor: User, proposed: list[Proposed]) -> list[Proposed]:
+def with_conflicts(
+    supervisor: User, proposed: list[Proposed], practice: Practice
+) -> list[Proposed]:
     """Fill in each proposed meeting's overlaps with her other meetings and busy times."""
     slots = slots_of(proposed)
     clashes = find_clashes(supervisor, slots)
-    busy = find_busy(supervisor, slots)
+    busy = find_busy(supervisor, slots, practice)
     for row in proposed:
         if row.passed_over:
             continue

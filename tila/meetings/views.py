@@ -171,7 +171,7 @@ def plan_meetings(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse
 def plan_preview(form: PlanMeetingsForm) -> list[Proposed]:
     """Each date of the series: the meetings with what they would clash with (the clashes
     also as errors), and the dates passed over with the reason."""
-    proposed = with_conflicts(form.supervisor, form.proposed)
+    proposed = with_conflicts(form.supervisor, form.proposed, form.contract.practice)
     clashes = [((r.start, r.end), m) for r in proposed for m in r.clashes]
     busy = [((r.start, r.end), b) for r in proposed for b in r.busy]
     if clashes or busy:
