@@ -65,6 +65,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
     ("accounts.User", "password"): "a password hash, never shown",
     ("keys.DataKey", "key_id"): "key material identifiers, never shown",
     ("meetings.CalendarFeed", "token_hash"): "the hash of a secret link, never shown",
+    ("portal.PortalCalendarFeed", "token_hash"): "the hash of a secret link, never shown",
     ("keys.DataKey", "master_key_id"): "key material identifiers, never shown",
     ("keys.SealedCheck", "value"): "a key check value, never shown",
     ("audit.AuditEvent", "actor_label"): "append-only: written before the canaries",
@@ -89,6 +90,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
 NO_TEXT = {
     "clients.ClientMember",
     "meetings.Attendance",
+    "meetings.Absence",
     "portal.SuperviseeAccount",
     "evaluations.EvaluationRound",
     "evaluations.Respondent",

@@ -32,12 +32,12 @@ from tila.billing.actions import issue_invoice, propose_invoice
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
-from tila.meetings.actions import create_calendar_feed
+from tila.meetings.actions import create_calendar_feed, record_absence
 from tila.meetings.invitations import cancel_token
 from tila.meetings.models import Attendance, MeetingStatus
 from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
-from tila.portal.actions import invite_supervisee
+from tila.portal.actions import create_portal_calendar_feed, invite_supervisee
 from tila.practices.models import Membership, Role
 from tila.statements.actions import create_statement
 from tila.topics.actions import send_topic
@@ -274,6 +274,20 @@ def feed_token(side: Side) -> dict[str, Any]:
     return {"token": create_calendar_feed(owner)}
 
 
+def absence(side: Side) -> dict[str, Any]:
+    """An absence recorded by the side's owner: only she may remove it."""
+    owner = Membership.objects.get(practice=side.contract.practice, role=Role.OWNER)
+    found = record_absence(
+        membership=owner, first_day=date(2026, 12, 28), last_day=date(2027, 1, 3)
+    )
+    return {"absence_uuid": found.uuid}
+
+
+def portal_feed_token(side: Side) -> dict[str, Any]:
+    """A fresh calendar link of the side's supervisee (invited to the portal by ``_topic``)."""
+    return {"token": create_portal_calendar_feed(side.member.person.supervisee_account)}
+
+
 def join_code(side: Side) -> dict[str, Any]:
     return {"code": _live_run(side).join_code}
 
@@ -283,7 +297,7 @@ def join_code(side: Side) -> dict[str, Any]:
 LIVE_BY_CODE = ("live_participant", "join_live_run")
 # The calendar feed, public by design: its secret token is the only key, and it answers GET
 # alone (a calendar program only reads). Its own tests cover revoked and unknown tokens.
-FEED_BY_TOKEN = ("calendar_feed",)
+FEED_BY_TOKEN = ("calendar_feed", "portal_feed")
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -471,6 +485,9 @@ MATRIX: dict[str, Row] = {
     "close_evaluation_round": Row(post_only(), kwargs=evaluation),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
     "portal_calendar": Row(own_side_page("supervisee")),
+    # The supervisee's private calendar subscription, like a member's (calendar_feed below).
+    "portal_calendar_subscription": Row(own_side_page("supervisee")),
+    "portal_feed": Row(public(), kwargs=portal_feed_token, foreign=200),
     "portal_meeting_calendar": Row(own_side_page("supervisee"), kwargs=meeting),
     "portal_cancel_meeting": Row(own_side_page("supervisee"), kwargs=meeting),
     # Journal: each entry is its author's alone; nobody else gets past 404.
@@ -520,6 +537,9 @@ MATRIX: dict[str, Row] = {
     # A member's private calendar subscription: she makes, revokes and sets it on her page; the
     # feed is public by design (calendar programs cannot log in), the token its only key.
     "calendar_subscription": Row(page()),
+    # A member's own absences; another member's absence is a 404 even in her practice.
+    "absences": Row(page()),
+    "delete_absence": Row(post_only(), kwargs=absence),
     "calendar_feed": Row(
         public(),
         kwargs=feed_token,

@@ -122,7 +122,7 @@ def test_the_preview_shows_the_clash_too(world: World, owner_client: HttpClient)
         plan_url(world), {**series(start="2026-09-08T10:00"), "preview": "1"}
     )
     preview = response.context["preview"]
-    assert [len(row["clashes"]) for row in preview].count(1) == 1
+    assert [len(row.clashes) for row in preview].count(1) == 1
     assert response.context["form"].non_field_errors()
 
 

@@ -230,6 +230,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Behind a reverse proxy, the client's address is the last one the proxy adds.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("TILA_BEHIND_PROXY") else 0
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed when the
+# public forms count submissions per address (tila.lib.client_address).
+TILA_TRUSTED_PROXIES = env_list("TILA_TRUSTED_PROXIES")
 # Every member of a practice must have an authenticator (tila.accounts.middleware).
 MFA_ADAPTER = "tila.keys.mfa.SealedMFAAdapter"  # TOTP keys and recovery seeds sealed at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

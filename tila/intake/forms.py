@@ -74,7 +74,8 @@ class AvailabilityForm(forms.ModelForm[Availability]):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "One day or period a line, e.g. 24.12.2026 or 22.12.2026–6.1.2027. Finnish "
-            "public holidays are left out automatically."
+            "public holidays and the supervisor's absences (Practice → My absences) are left "
+            "out automatically."
         ),
     )
 

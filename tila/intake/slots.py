@@ -1,22 +1,18 @@
 """Free slots for a first conversation: the weekly hours, less Finnish public holidays, days
-off, the supervisor's meetings and bookings (with the buffer around each), and the minimum
-notice. Times are wall-clock times in Helsinki, so summer time moves nothing."""
+off, the supervisor's absences (``tila.meetings``), her meetings and bookings (with the
+buffer around each), and the minimum notice. Times are wall-clock times in Helsinki, so
+summer time moves nothing."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-import holidays
 from django.utils import timezone
 
 from tila.intake.models import Availability, Booking, BookingStatus, DayOff, WeeklyHours
-from tila.meetings.models import Meeting
+from tila.lib.public_holidays import finnish_holidays
+from tila.meetings.models import Absence, Meeting
 
 Slot = tuple[datetime, datetime]
-
-
-def finnish_holidays(first: date, last: date) -> holidays.HolidayBase:
-    """Finland's public holidays (and the eves the holidays package counts) in the years."""
-    return holidays.country_holidays("FI", years=range(first.year, last.year + 1))
 
 
 def _local(day: date, moment: time) -> datetime:
@@ -51,11 +47,14 @@ def candidate_slots(availability: Availability, first_day: date, last_day: date)
     hours: dict[int, list[WeeklyHours]] = {}
     for row in availability.weekly_hours.all():
         hours.setdefault(row.weekday, []).append(row)
-    days_off = list(
-        DayOff.objects.filter(
+    days_off: list[DayOff | Absence] = [
+        *DayOff.objects.filter(
             availability=availability, last_day__gte=first_day, first_day__lte=last_day
-        )
-    )
+        ),
+        *Absence.objects.filter(
+            user=availability.supervisor, last_day__gte=first_day, first_day__lte=last_day
+        ),
+    ]
     public_holidays = finnish_holidays(first_day, last_day)
     slots: list[Slot] = []
     day = first_day

@@ -2,10 +2,11 @@
 
 from uuid import UUID
 
+from django.db import models
 from django.shortcuts import get_object_or_404
 
 from tila.contracts.models import Contract
-from tila.meetings.models import Meeting, MeetingQuerySet
+from tila.meetings.models import Absence, Meeting, MeetingQuerySet
 from tila.practices.models import Membership
 
 
@@ -25,3 +26,13 @@ def access_meeting(membership: Membership, meeting_uuid: UUID) -> Meeting:
         .with_ordinal(),
         uuid=meeting_uuid,
     )
+
+
+def own_absences(membership: Membership) -> "models.QuerySet[Absence]":
+    """The member's own absences recorded in this practice."""
+    return Absence.objects.filter(practice=membership.practice, user=membership.user)
+
+
+def access_absence(membership: Membership, absence_uuid: UUID) -> Absence:
+    """One of the member's own absences; anyone else's is a 404."""
+    return get_object_or_404(own_absences(membership), uuid=absence_uuid)

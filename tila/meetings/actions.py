@@ -4,7 +4,7 @@ Each action runs in one transaction, refuses what the rules do not allow by rais
 ``MeetingError`` (whose message is meant for the user), and records a ContractEvent."""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from django.db import IntegrityError, transaction
@@ -14,9 +14,17 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.clients.models import ClientMember
 from tila.contracts.models import Contract, ContractEvent, EventKind, Status
+from tila.meetings.busy import BusyTime, find_busy
 from tila.meetings.feed import hash_feed_token, new_feed_token
 from tila.meetings.invitations import Change
-from tila.meetings.models import Attendance, CalendarFeed, CancelledBy, Meeting, MeetingStatus
+from tila.meetings.models import (
+    Absence,
+    Attendance,
+    CalendarFeed,
+    CancelledBy,
+    Meeting,
+    MeetingStatus,
+)
 from tila.meetings.queries import Slot, find_clashes
 from tila.meetings.tasks import queue_announcement
 from tila.practices.models import Membership
@@ -34,11 +42,16 @@ class MeetingError(Exception):
 
 
 class MeetingConflict(MeetingError):
-    """The times overlap meetings that already occupy the supervisor."""
+    """The times overlap meetings, or other busy times, that already occupy the supervisor."""
 
-    def __init__(self, clashes: list[tuple[Slot, Meeting]]) -> None:
+    def __init__(
+        self,
+        clashes: list[tuple[Slot, Meeting]],
+        busy: list[tuple[Slot, BusyTime]] | None = None,
+    ) -> None:
         super().__init__(_("The time overlaps another of the supervisor's meetings."))
         self.clashes = clashes
+        self.busy = busy or []
 
 
 def meeting_series(
@@ -109,8 +122,9 @@ def plan_meetings(
     try:
         with transaction.atomic():
             clashes = find_clashes(supervisor, slots)
-            if clashes:
-                raise MeetingConflict(clashes)
+            busy = find_busy(supervisor, slots, contract.practice)
+            if clashes or busy:
+                raise MeetingConflict(clashes, busy)
             meetings = Meeting.objects.bulk_create(
                 Meeting(
                     practice=contract.practice,
@@ -255,8 +269,9 @@ def move_meeting(
             if meeting.status != MeetingStatus.PLANNED:
                 raise MeetingError(_("Only a planned meeting can be moved."))
             clashes = find_clashes(meeting.supervisor, [(start, end)], exclude=meeting)
-            if clashes:
-                raise MeetingConflict(clashes)
+            busy = find_busy(meeting.supervisor, [(start, end)], meeting.practice)
+            if clashes or busy:
+                raise MeetingConflict(clashes, busy)
             before = (meeting.start, meeting.end)
             meeting.start, meeting.end = start, end
             meeting.place, meeting.remote_link = place, remote_link
@@ -374,3 +389,19 @@ def set_calendar_feed_names(membership: Membership, *, show_client_names: bool) 
         CalendarFeed.objects.filter(membership=membership).update(
             show_client_names=show_client_names
         )
+
+
+def record_absence(*, membership: Membership, first_day: date, last_day: date) -> Absence:
+    """Record days when the member is away."""
+    if last_day < first_day:
+        raise MeetingError(_("The last day cannot be before the first day."))
+    return Absence.objects.create(
+        practice=membership.practice,
+        user=membership.user,
+        first_day=first_day,
+        last_day=last_day,
+    )
+
+
+def delete_absence(absence: Absence) -> None:
+    absence.delete()

@@ -7,12 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tila.accounts.models import User
+from tila.clients.forms import DateInput
 from tila.clients.models import ClientMember
 from tila.contracts.models import Contract
 from tila.lib.templatetags.tila import clock, when
-from tila.meetings.actions import MeetingConflict, MeetingError, meeting_series
-from tila.meetings.models import CancelledBy, MeetingStatus
+from tila.meetings.actions import MeetingConflict, MeetingError
+from tila.meetings.models import Absence, CancelledBy, MeetingStatus
 from tila.meetings.queries import Slot
+from tila.meetings.series import Proposed, SeriesError, propose_series, slots_of
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -32,12 +34,22 @@ def slot_text(start: datetime, end: datetime) -> str:
 class MeetingForm(forms.Form):
     def add_refusal(self, error: MeetingError) -> None:
         """Show an action's refusal on the form; a conflict names each clashing time."""
-        if isinstance(error, MeetingConflict) and error.clashes:
+        if isinstance(error, MeetingConflict) and (error.clashes or error.busy):
             for (start, end), other in error.clashes:
                 self.add_error(
                     None,
                     _("%(slot)s overlaps another meeting of the supervisor: %(other)s.")
                     % {"slot": slot_text(start, end), "other": slot_text(other.start, other.end)},
+                )
+            for (start, end), busy in error.busy:
+                self.add_error(
+                    None,
+                    _("%(slot)s overlaps %(what)s: %(other)s.")
+                    % {
+                        "slot": slot_text(start, end),
+                        "what": busy.label,
+                        "other": slot_text(busy.start, busy.end),
+                    },
                 )
         else:
             self.add_error(None, error.message)
@@ -57,6 +69,14 @@ class PlanMeetingsForm(MeetingForm):
         help_text=gettext_lazy("Used when you plan more than one meeting."),
     )
     count = forms.IntegerField(label=gettext_lazy("Number of meetings"), min_value=1, max_value=100)
+    on_days_off = forms.BooleanField(
+        label=gettext_lazy("Plan on public holidays and my absences too"),
+        required=False,
+        help_text=gettext_lazy(
+            "Otherwise a date that falls on one is passed over and the series goes on at its "
+            "rhythm."
+        ),
+    )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=300, required=False)
     remote_link = forms.URLField(
         label=gettext_lazy("Remote meeting link"), max_length=500, required=False
@@ -79,6 +99,7 @@ class PlanMeetingsForm(MeetingForm):
             "remote_link": contract.remote_link,
         }
         super().__init__(data, initial=initial)
+        self.contract = contract
         self.supervisors = supervisors
         self.fields["count"].help_text = _(
             "The contract has %(left)s of its %(count)s meetings left to plan."
@@ -91,18 +112,25 @@ class PlanMeetingsForm(MeetingForm):
                 initial=str(user.uuid) if user in supervisors else None,
             )
         self.slots: list[Slot] = []
+        self.proposed: list[Proposed] = []
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.supervisors:
             raise forms.ValidationError(_("The contract has no supervisor to meet the client."))
         if not self.errors:
-            self.slots = meeting_series(
-                first_start=data["start"],
-                minutes=data["minutes"],
-                every_weeks=data["every_weeks"],
-                count=data["count"],
-            )
+            try:
+                self.proposed = propose_series(
+                    supervisor=self.supervisor,
+                    first_start=data["start"],
+                    minutes=data["minutes"],
+                    every_weeks=data["every_weeks"],
+                    count=data["count"],
+                    on_days_off=data.get("on_days_off", False),
+                )
+            except SeriesError as error:
+                raise forms.ValidationError(str(error)) from error
+            self.slots = slots_of(self.proposed)
         return data
 
     @property
@@ -193,3 +221,17 @@ class MeetingFilterForm(forms.Form):
         self.is_valid()
         value: str = self.cleaned_data.get(name) or default
         return value
+
+
+class AbsenceForm(forms.ModelForm[Absence]):
+    class Meta:
+        model = Absence
+        fields = ["first_day", "last_day"]
+        widgets = {"first_day": DateInput(), "last_day": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day cannot be before the first day."))
+        return data

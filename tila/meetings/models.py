@@ -214,3 +214,33 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.membership_id}"
+
+
+class Absence(models.Model):
+    """Days when a supervisor is away (a holiday, training, illness): a series of meetings
+    passes over them, and no first conversation can be booked on them."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="absences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="absence_day_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "first_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day}"

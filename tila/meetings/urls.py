@@ -15,6 +15,8 @@ urlpatterns = [
     path("meetings/<uuid:meeting_uuid>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("meetings/<uuid:meeting_uuid>/edit/", views.edit_meeting, name="edit_meeting"),
     path("invitation/<str:token>/", views.invitation_cancel, name="invitation_cancel"),
+    path("absences/", views.absences, name="absences"),
+    path("absences/<uuid:absence_uuid>/delete/", views.delete_absence, name="delete_absence"),
     path("calendar/", views.calendar_subscription, name="calendar_subscription"),
     path("calendar/feed/<str:token>/", views.calendar_feed, name="calendar_feed"),
 ]

@@ -16,10 +16,11 @@ from tila.contracts.access import access_contract
 from tila.contracts.models import Contract
 from tila.lib.paging import paginate, search_query
 from tila.meetings import actions
-from tila.meetings.access import access_meeting, visible_meetings
+from tila.meetings.access import access_absence, access_meeting, own_absences, visible_meetings
 from tila.meetings.dashboard import pinned_panels
 from tila.meetings.feed import feed_for_token, feed_ics
 from tila.meetings.forms import (
+    AbsenceForm,
     AttendanceForm,
     CancelMeetingForm,
     MeetingFilterForm,
@@ -32,12 +33,12 @@ from tila.meetings.queries import (
     COMING_DAYS,
     contracts_needing_attention,
     counted_meetings,
-    find_clashes,
     meetings_between,
     members_on,
     not_marked_held,
     with_details,
 )
+from tila.meetings.series import Proposed, with_conflicts
 from tila.practices.access import PracticeRequest, member_required
 
 # How many unmarked meetings the dashboard lists before pointing to the meeting list.
@@ -167,15 +168,15 @@ def plan_meetings(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse
     return render(request, "meetings/plan_meetings.html", context)
 
 
-def plan_preview(form: PlanMeetingsForm) -> list[dict[str, object]]:
-    """The planned times, each with the meetings it would clash with; clashes also as errors."""
-    clashes = find_clashes(form.supervisor, form.slots)
-    if clashes:
-        form.add_refusal(actions.MeetingConflict(clashes))
-    return [
-        {"start": start, "end": end, "clashes": [m for slot, m in clashes if slot == (start, end)]}
-        for start, end in form.slots
-    ]
+def plan_preview(form: PlanMeetingsForm) -> list[Proposed]:
+    """Each date of the series: the meetings with what they would clash with (the clashes
+    also as errors), and the dates passed over with the reason."""
+    proposed = with_conflicts(form.supervisor, form.proposed, form.contract.practice)
+    clashes = [((r.start, r.end), m) for r in proposed for m in r.clashes]
+    busy = [((r.start, r.end), b) for r in proposed for b in r.busy]
+    if clashes or busy:
+        form.add_refusal(actions.MeetingConflict(clashes, busy))
+    return proposed
 
 
 @member_required
@@ -370,3 +371,36 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = 'inline; filename="tila.ics"'
     return response
+
+
+# The member's own absences, which a series of meetings passes over and which close her
+# bookable hours.
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def absences(request: PracticeRequest) -> HttpResponse:
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.record_absence(
+            membership=request.membership,
+            first_day=form.cleaned_data["first_day"],
+            last_day=form.cleaned_data["last_day"],
+        )
+        messages.success(request, _("The absence was saved."))
+        return redirect("absences")
+    context = {
+        "form": form,
+        "absences": own_absences(request.membership).filter(
+            last_day__gte=timezone.localdate() - timedelta(days=30)
+        ),
+    }
+    return render(request, "meetings/absences.html", context)
+
+
+@member_required
+@require_POST
+def delete_absence(request: PracticeRequest, absence_uuid: UUID) -> HttpResponse:
+    actions.delete_absence(access_absence(request.membership, absence_uuid))
+    messages.success(request, _("The absence was removed."))
+    return redirect("absences")

@@ -4,6 +4,7 @@ Only a user with a supervisee account gets in; everyone else (supervisors, assis
 orderer contacts) gets 404: the portal does not exist for them."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
@@ -132,4 +133,25 @@ def current_member(person: Person, meeting: Meeting) -> ClientMember:
     """The person's current membership in the meeting's group."""
     return get_object_or_404(
         ClientMember, client_id=meeting.contract.client_id, person=person, left_on__isnull=True
+    )
+
+
+def feed_meetings(person: Person, *, past: timedelta, ahead: timedelta) -> MeetingQuerySet:
+    """The meetings of the person's calendar subscription: those of the current contracts of
+    the groups she belongs to now, since she joined, from ``past`` back to ``ahead``."""
+    now = timezone.now()
+    return (
+        Meeting.objects.filter(
+            practice=person.practice,
+            contract__status__in=CURRENT_STATUSES,
+            contract__client__members__person=person,
+            contract__client__members__left_on__isnull=True,
+            start__gte=now - past,
+            start__lt=now + ahead,
+        )
+        .filter(since_joining(person))
+        .select_related("contract", "contract__client")
+        .with_ordinal()
+        .distinct()
+        .order_by("start", "pk")
     )

@@ -17,8 +17,9 @@ from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.clients.models import ClientMember, Person
 from tila.meetings.actions import MeetingError, cancel_meeting, report_absence
+from tila.meetings.feed import hash_feed_token, new_feed_token
 from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
-from tila.portal.models import SuperviseeAccount
+from tila.portal.models import PortalCalendarFeed, SuperviseeAccount
 
 
 class InviteError(Exception):
@@ -141,3 +142,20 @@ def cancel_as_supervisee(*, meeting: Meeting, person: Person, actor: User) -> Ca
         )
         report_absence(meeting=meeting, member=member, reported_at=now, actor=actor)
     return terms
+
+
+def create_portal_calendar_feed(account: SuperviseeAccount) -> str:
+    """Make the supervisee a new secret calendar link, replacing any earlier one; the token.
+
+    Only the token's hash is stored, so the caller shows it now or never."""
+    token = new_feed_token()
+    with transaction.atomic():
+        PortalCalendarFeed.objects.update_or_create(
+            account=account, defaults={"token_hash": hash_feed_token(token)}
+        )
+    return token
+
+
+def revoke_portal_calendar_feed(account: SuperviseeAccount) -> None:
+    with transaction.atomic():
+        PortalCalendarFeed.objects.filter(account=account).delete()

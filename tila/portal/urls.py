@@ -8,6 +8,12 @@ urlpatterns = [
     path("portal/contracts/<uuid:contract_uuid>/", views.portal_contract, name="portal_contract"),
     path("portal/calendar.ics", views.portal_calendar, name="portal_calendar"),
     path(
+        "portal/calendar/",
+        views.portal_calendar_subscription,
+        name="portal_calendar_subscription",
+    ),
+    path("portal/calendar/feed/<str:token>/", views.portal_calendar_feed, name="portal_feed"),
+    path(
         "portal/meetings/<uuid:meeting_uuid>/calendar.ics",
         views.portal_meeting_calendar,
         name="portal_meeting_calendar",

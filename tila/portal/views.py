@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from tila.audit.models import ActorRole
 from tila.clients.access import access_client_member
 from tila.contracts.models import Contract, Status
 from tila.meetings.actions import MeetingError
-from tila.meetings.calendar import meetings_calendar, site_link, to_ics
+from tila.meetings.calendar import meetings_calendar, to_ics
 from tila.meetings.models import Attendance, Meeting, MeetingStatus
 from tila.notes.actions import read_note
 from tila.notes.models import Note, NoteKind
@@ -32,8 +32,13 @@ from tila.portal.actions import (
     absence_reported,
     cancel_as_supervisee,
     cancellation_terms,
+    create_portal_calendar_feed,
+    revoke_portal_calendar_feed,
 )
 from tila.portal.actions import invite_supervisee as invite
+from tila.portal.feed import portal_feed_for_token, portal_feed_ics
+from tila.portal.models import PortalCalendarFeed
+from tila.portal.summaries import calendar_description, calendar_summary
 from tila.practices.access import PracticeRequest, member_required
 from tila.statements.actions import released_statements
 from tila.topics.actions import read_portal_topics, takes_topics
@@ -138,28 +143,6 @@ def portal_contract(request: SuperviseeRequest, contract_uuid: UUID) -> HttpResp
     )
 
 
-def calendar_summary(meeting: Meeting) -> str:
-    """What a calendar shows: no client, no names (calendars are often seen by others)."""
-    if meeting.number:
-        summary = _("Work supervision %(number)s/%(count)s") % {
-            "number": meeting.number,
-            "count": meeting.contract.meeting_count,
-        }
-    else:
-        summary = _("Work supervision")
-    if meeting.is_cancelled:
-        return _("Cancelled: %(summary)s") % {"summary": summary}
-    return summary
-
-
-def calendar_description(meeting: Meeting) -> str:
-    lines = [_("Your supervision in Tila: %(link)s") % {"link": site_link(reverse("portal_home"))}]
-    link = meeting.remote_link or meeting.contract.remote_link
-    if link:
-        lines.append(_("Remote meeting: %(link)s") % {"link": link})
-    return "\n".join(lines)
-
-
 def ics_response(meetings: list[Meeting], filename: str) -> HttpResponse:
     calendar = meetings_calendar(
         meetings,
@@ -229,3 +212,43 @@ def cancelled_message(terms: CancellationTerms) -> str:
             "The meeting was cancelled late. Under the contract it is %(percent)s %% billable."
         ) % {"percent": terms.late_percent}
     return _("The meeting was cancelled. It is not billable.")
+
+
+# The supervisee's private calendar subscription (see ``tila.portal.feed``).
+
+
+@supervisee_required
+@require_http_methods(["GET", "POST"])
+def portal_calendar_subscription(request: SuperviseeRequest) -> HttpResponse:
+    """Her calendar link: make a new one (shown on that response only) or revoke it."""
+    account = request.supervisee.supervisee_account
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "revoke":
+        revoke_portal_calendar_feed(account)
+        messages.success(
+            request, _("The calendar link was revoked. Calendars that used it get nothing more.")
+        )
+        return redirect("portal_calendar_subscription")
+    link = ""
+    if action == "new":
+        token = create_portal_calendar_feed(account)
+        link = request.build_absolute_uri(reverse("portal_feed", args=[token]))
+    feed = PortalCalendarFeed.objects.filter(account=account).first()
+    response = render(request, "portal/calendar_subscription.html", {"feed": feed, "link": link})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# The feed itself: public by design (calendar programs cannot log in). The token is the only
+# key; an unknown or revoked one is a 404.
+
+
+@require_http_methods(["GET", "HEAD"])
+def portal_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = portal_feed_for_token(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(portal_feed_ics(feed), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = 'inline; filename="tyonohjaus.ics"'
+    return response

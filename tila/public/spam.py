@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tila.lib.client_address import client_address
+
 SALT = "tila.public.form-started"
 # A person needs a few seconds to fill in a form; a form older than a day is stale.
 MIN_SECONDS = 3
@@ -31,13 +33,9 @@ def seconds_open(token: str) -> float | None:
     return time.time() - float(shown)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address as the server sees it (behind a proxy, the proxy sets it)."""
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def rate_limited(request: HttpRequest, scope: str) -> bool:
-    """Count one submission from this address; True when over the limit for the hour."""
+    """Count one submission from the client's address (see ``tila.lib.client_address``);
+    True when over the limit for the hour."""
     limit = int(getattr(settings, "TILA_PUBLIC_FORM_LIMIT", 10))
     key = f"tila:public:{scope}:{client_address(request)}"
     cache.add(key, 0, RATE_WINDOW_SECONDS)
