@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,9 +14,17 @@ from tila.evaluations.access import (
     access_round,
     portal_rounds,
 )
-from tila.evaluations.forms import AnswerForm, OpenRoundForm
+from tila.evaluations.forms import AnswerForm, OpenRoundForm, ScheduleForm
+from tila.evaluations.links import read_link_token
 from tila.evaluations.models import Respondent
-from tila.evaluations.results import answer_count, chart_description, results_csv, round_results
+from tila.evaluations.results import (
+    answer_count,
+    chart_description,
+    goal_trends,
+    results_csv,
+    round_results,
+)
+from tila.evaluations.scheduling import save_schedule, schedule_of
 from tila.portal.access import SuperviseeRequest, supervisee_required
 from tila.practices.access import PracticeRequest, member_required
 
@@ -27,10 +35,10 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
     contract = access_contract_for_evaluations(request.membership, contract_uuid)
     form = OpenRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        questionnaire = actions.measure_questionnaire(
-            contract.practice, form.cleaned_data["measure"]
-        )
+        questionnaire = actions.questionnaire_for(contract, form.cleaned_data["measure"])
         try:
+            if questionnaire is None:
+                raise actions.EvaluationError(_("The contract has no goals to ask about."))
             evaluation = actions.open_round(
                 contract=contract,
                 questionnaire=questionnaire,
@@ -50,8 +58,33 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
     return render(
         request,
         "evaluations/contract_evaluations.html",
-        {"contract": contract, "rounds": rounds, "form": form},
+        {
+            "contract": contract,
+            "rounds": rounds,
+            "form": form,
+            "schedule_form": ScheduleForm(instance=schedule_of(contract)),
+            "trends": goal_trends(contract),
+        },
     )
+
+
+@member_required
+@require_POST
+def contract_evaluation_schedule(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
+    contract = access_contract_for_evaluations(request.membership, contract_uuid)
+    form = ScheduleForm(request.POST, instance=schedule_of(contract))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("contract_evaluations", contract.uuid)
+    opened = save_schedule(form.instance, actor=request.user)
+    messages.success(
+        request,
+        _("The evaluation points were saved. Evaluations opened now: %(count)s.")
+        % {"count": len(opened)},
+    )
+    return redirect("contract_evaluations", contract.uuid)
 
 
 @member_required
@@ -140,4 +173,34 @@ def portal_evaluation(request: SuperviseeRequest, round_uuid: UUID) -> HttpRespo
         request,
         "evaluations/portal_evaluation.html",
         {"evaluation": evaluation, "form": form, "answered": answered},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Answering through one's own emailed link, without logging in."""
+    link = read_link_token(token)
+    evaluation, person = link.round, link.person
+    answered = actions.has_answered(evaluation, person)
+    form = AnswerForm(evaluation, request.POST or None)
+    if request.method == "POST" and not answered and form.is_valid():
+        try:
+            actions.submit_answers(
+                evaluation=evaluation, person=person, actor=None, values=form.values()
+            )
+        except actions.EvaluationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you. Your answer was saved."))
+        return redirect("evaluation_by_link", token)
+    if request.method == "POST" and answered:
+        messages.error(
+            request,
+            _("You have already answered this evaluation. An answer can be given only once."),
+        )
+    return render(
+        request,
+        "evaluations/link_evaluation.html",
+        {"evaluation": evaluation, "form": form, "answered": answered},
+        status=409 if request.method == "POST" and answered else 200,
     )
