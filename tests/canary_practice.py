@@ -41,7 +41,10 @@ from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
 from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
-from tila.evaluations.models import Item, ItemKind
+from tila.evaluations.links import links_to_send
+from tila.evaluations.measures import GOAL_ATTAINMENT
+from tila.evaluations.models import EvaluationSchedule, Item, ItemKind
+from tila.evaluations.scheduling import save_schedule
 from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
@@ -75,6 +78,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
     # Too short to hold a canary; public registry data in any case.
     ("practices.Practice", "business_id"): "a business ID (Y-tunnus)",
     ("live.Run", "join_code"): "a short random code shown on the shared screen",
+    ("evaluations.EvaluationRound", "measure"): "the key of a built-in measure, never shown",
     ("practices.Practice", "postal_code"): "a postal code",
     ("practices.Practice", "bic"): "a bank's BIC",
     ("clients.Organisation", "business_id"): "a business ID (Y-tunnus)",
@@ -92,6 +96,8 @@ NO_TEXT = {
     "portal.SuperviseeAccount",
     "evaluations.EvaluationRound",
     "evaluations.Respondent",
+    "evaluations.EvaluationSchedule",
+    "evaluations.AnswerLink",
     "evaluations.Response",
 }
 
@@ -267,6 +273,19 @@ def _build(canary: str) -> dict[str, Any]:
             item: 4 if item.is_numeric else ([0, 2] if item.kind == ItemKind.MULTIPLE else canary)
             for item in items
         },
+    )
+    # The contract's evaluation points open the start's rounds, goal attainment among them,
+    # each with a personal answer link per member.
+    opened = save_schedule(EvaluationSchedule(contract=contract), actor=owner)
+    goals_round = next(found for found in opened if found.measure == GOAL_ATTAINMENT)
+    links_to_send(goals_round)
+    submit_answers(
+        evaluation=goals_round,
+        person=member.person,
+        actor=None,
+        values=dict.fromkeys(
+            Item.objects.filter(section__questionnaire=goals_round.questionnaire), 7
+        ),
     )
     return {
         "practice": practice,

@@ -42,7 +42,9 @@ class OpenRoundForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(forms.ModelForm[EvaluationSchedule]):
+    prefix = "schedule"  # on the same page as OpenRoundForm, which has fields of these names
+
     class Meta:
         model = EvaluationSchedule
         fields = [

@@ -134,7 +134,9 @@ BASELINE: Measure = {
 }
 
 
-def _axes(title_fi: str, title_en: str, intro_fi: str, intro_en: str, when_fi: str, when_en: str) -> Measure:
+def _axes(
+    title_fi: str, title_en: str, intro_fi: str, intro_en: str, when_fi: str, when_en: str
+) -> Measure:
     """An evaluation along the two axes of supervision, cooperation and goals, with open
     questions."""
     return {

@@ -335,9 +335,7 @@ class EvaluationSchedule(models.Model):
             "When all but the last meeting have been held, or two weeks before the contract ends."
         ),
     )
-    session_feedback = models.BooleanField(
-        _("feedback after each held meeting"), default=False
-    )
+    session_feedback = models.BooleanField(_("feedback after each held meeting"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=True)
     k = models.PositiveSmallIntegerField(_("results shown from this many answers"), default=3)
 
@@ -347,8 +345,7 @@ class EvaluationSchedule(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(k__gte=3, k__lte=50), name="schedule_k_in_range"),
             models.CheckConstraint(
-                condition=Q(interim_after_meetings__isnull=True)
-                | Q(interim_after_meetings__gte=1),
+                condition=Q(interim_after_meetings__isnull=True) | Q(interim_after_meetings__gte=1),
                 name="schedule_interim_after_positive",
             ),
         ]

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
-from tila.evaluations.actions import ROUND_TYPE, _random
 from tila.contracts.models import Contract, Goal
+from tila.evaluations.actions import ROUND_TYPE, _random
 from tila.evaluations.measures import GOAL_ATTAINMENT
 from tila.evaluations.models import (
     SCHEDULED_POINTS,
@@ -278,19 +278,21 @@ def goal_trends(contract: Contract) -> list[GoalTrend]:
         for answer in Answer.objects.filter(
             response__round=evaluation, item__goal__isnull=False, number__isnull=False
         ).select_related("item", "response__person"):
-            assert answer.item.goal_id is not None
-            numbers.setdefault((point, answer.item.goal_id), []).append(answer)
+            if answer.item.goal_id is not None:
+                numbers.setdefault((point, answer.item.goal_id), []).append(answer)
     trends = []
     for goal in contract.goals.order_by("position", "id"):
         points = []
         people: dict[str, list[int | None]] = {}
         for index, point in enumerate(SCHEDULED_POINTS):
             answers = numbers.get((point, goal.pk), [])
-            evaluation = rounds.get(point)
-            shown = evaluation is not None and answer_count(evaluation) >= evaluation.k
+            asked = rounds.get(point)
+            shown = asked is not None and answer_count(asked) >= asked.k
             values = [answer.number for answer in answers if answer.number is not None]
             mean = sum(values) / len(values) if shown and values else None
-            points.append(_placed(str(Point(point).label), mean, len(values) if shown else 0, index))
+            points.append(
+                _placed(str(Point(point).label), mean, len(values) if shown else 0, index)
+            )
             for answer in answers:
                 if answer.response.person is not None:
                     row = people.setdefault(answer.response.person.name, [None, None, None])

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from tila.clients.models import ClientKind
-from tila.contracts.models import Contract, Status
 from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
+from tila.clients.models import ClientKind
+from tila.contracts.models import Contract, Status
 from tila.evaluations.actions import measure_questionnaire, open_round, questionnaire_for
 from tila.evaluations.measures import GOAL_ATTAINMENT
 from tila.evaluations.models import EvaluationRound, EvaluationSchedule, Point, Questionnaire
@@ -37,7 +37,7 @@ SCHEDULED_STATUSES = [Status.TRIAL, Status.ACTIVE]
 START_BEFORE = timedelta(days=7)
 FINAL_BEFORE_END = timedelta(days=14)
 FEEDBACK_WITHIN = timedelta(days=7)
-POINT_MEASURES = {
+POINT_MEASURES: dict[str, list[str]] = {
     Point.START: ["baseline", GOAL_ATTAINMENT],
     Point.INTERIM: ["interim", GOAL_ATTAINMENT],
     Point.FINAL: ["final", "baseline", GOAL_ATTAINMENT],
@@ -62,7 +62,7 @@ def interim_date(contract: Contract, schedule: EvaluationSchedule) -> date | Non
 
 def due_points(contract: Contract, schedule: EvaluationSchedule, today: date) -> list[str]:
     held = Meeting.objects.filter(contract=contract, status=MeetingStatus.HELD).count()
-    due = []
+    due: list[str] = []
     if schedule.at_start and today >= contract.start_date - START_BEFORE:
         due.append(Point.START)
     on = interim_date(contract, schedule)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tila.contracts.models import Contract
 from tila.evaluations import actions
 from tila.evaluations.access import (
     access_contract_for_evaluations,
@@ -51,9 +52,15 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
         else:
             messages.success(request, _("The evaluation is open for the supervisees to answer."))
             return redirect("evaluation_round", evaluation.uuid)
+    return _evaluations_page(request, contract, form, ScheduleForm(instance=schedule_of(contract)))
+
+
+def _evaluations_page(
+    request: PracticeRequest, contract: Contract, form: OpenRoundForm, schedule_form: ScheduleForm
+) -> HttpResponse:
     rounds = [
         (evaluation, answer_count(evaluation))
-        for evaluation in contract.evaluation_rounds.select_related("questionnaire")
+        for evaluation in contract.evaluation_rounds.select_related("questionnaire", "meeting")
     ]
     return render(
         request,
@@ -62,7 +69,7 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
             "contract": contract,
             "rounds": rounds,
             "form": form,
-            "schedule_form": ScheduleForm(instance=schedule_of(contract)),
+            "schedule_form": schedule_form,
             "trends": goal_trends(contract),
         },
     )
@@ -74,10 +81,7 @@ def contract_evaluation_schedule(request: PracticeRequest, contract_uuid: UUID) 
     contract = access_contract_for_evaluations(request.membership, contract_uuid)
     form = ScheduleForm(request.POST, instance=schedule_of(contract))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("contract_evaluations", contract.uuid)
+        return _evaluations_page(request, contract, OpenRoundForm(), form)
     opened = save_schedule(form.instance, actor=request.user)
     messages.success(
         request,
