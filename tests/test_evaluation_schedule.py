@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from lxml import etree
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client as HttpClient
@@ -203,7 +204,9 @@ def _goal_round(world: World, point: str, *, anonymous: bool) -> EvaluationRound
     )
 
 
-def test_goal_trend_shows_group_means_only_from_k_answers(world: World) -> None:
+def test_goal_trend_shows_group_means_only_from_k_answers(
+    world: World, owner_client: HttpClient
+) -> None:
     start = _goal_round(world, Point.START, anonymous=True)
     interim = _goal_round(world, Point.INTERIM, anonymous=True)
     for index, number in enumerate([2, 3, 4]):
@@ -216,6 +219,15 @@ def test_goal_trend_shows_group_means_only_from_k_answers(world: World) -> None:
     assert [p.count for p in first.points] == [3, 0, 0]
     assert first.people == [] and second.people == []
     assert "3,0" in first.description
+
+    page = owner_client.get(reverse("contract_evaluations", args=[world.contract.uuid]))
+    tree = etree.HTML(page.content)
+    [svg, _other] = tree.xpath("//svg[contains(@class, 'goal-chart')]")
+    assert svg.get("role") == "img"
+    assert svg.findtext("title") == "Yhteinen perustehtävä kirkastuu"
+    assert "Alussa: 3,0; Välissä: –; Lopussa: –" in svg.findtext("desc")
+    assert [g.get("data-mean") for g in svg.xpath(".//g[@class='column']")] == ["3.0", "", ""]
+    assert len(svg.xpath(".//rect")) == 1  # the interim below k draws nothing
 
 
 def test_goal_trend_shows_each_person_in_a_named_round(world: World) -> None:

@@ -241,7 +241,7 @@ class GoalTrend:
     points: list[GoalPoint]
     people: list[tuple[str, list[int | None]]] = field(default_factory=list)
 
-    WIDTH = 300
+    WIDTH = 480
     HEIGHT = 150
     BASE = 112
     TOP = 20
@@ -259,7 +259,7 @@ class GoalTrend:
 def _placed(label: str, mean: float | None, count: int, index: int) -> GoalPoint:
     step = GoalTrend.WIDTH // 3
     height = round((GoalTrend.BASE - GoalTrend.TOP) * (mean or 0) / 10)
-    return GoalPoint(label, mean, count, index * step + 20, GoalTrend.BASE - height, height)
+    return GoalPoint(label, mean, count, index * step + 40, GoalTrend.BASE - height, height)
 
 
 def goal_trends(contract: Contract) -> list[GoalTrend]:
