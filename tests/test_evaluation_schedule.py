@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from lxml import etree
 
 from tests.evaluations_helpers import answer_data
@@ -34,7 +36,7 @@ from tila.evaluations.models import (
     Response,
 )
 from tila.evaluations.results import goal_trends
-from tila.evaluations.scheduling import open_due_rounds
+from tila.evaluations.scheduling import open_due_rounds, open_due_rounds_hourly, schedule_opening
 from tila.meetings.actions import mark_held
 
 
@@ -340,3 +342,42 @@ def test_a_supervisee_only_goal_never_reaches_the_orderer(world: World) -> None:
         if "yhteinen perustehtävä kirkastuu" in content:
             shown.append(name)
     assert shown  # the control: the shared goal does reach the orderer
+
+
+def test_points_long_past_are_not_opened_late(world: World) -> None:
+    """A contract that started long ago gets no baseline now, and no interim once its final
+    evaluation is due; nothing a month after the end."""
+    with time_machine.travel(at(2026, 10, 5), tick=False):
+        open_due_rounds(world.contract)
+        assert opened(world) == set()
+    with time_machine.travel(at(2027, 6, 20), tick=False):
+        open_due_rounds(world.contract)
+        assert {point for point, _measure in opened(world)} == {Point.FINAL}
+    world.contract.end_date = date(2027, 1, 31)
+    world.contract.save()
+    EvaluationRound.objects.all().delete()
+    with time_machine.travel(at(2027, 3, 5), tick=False):
+        open_due_rounds(world.contract)
+        assert opened(world) == set()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection inside a transaction
+def test_the_hourly_task_opens_due_rounds_in_the_worker_and_queues_its_next_run(
+    world: World,
+) -> None:
+    with time_machine.travel(at(2026, 8, 27, 8), tick=False):
+        call_command("open_evaluations", "--schedule")
+        assert schedule_opening() is False  # one waiting run is enough
+        [waiting] = DBTaskResult.objects.filter(
+            task_path=open_due_rounds_hourly.module_path, status=TaskResultStatus.READY
+        )
+        assert waiting.run_after == at(2026, 8, 27, 9)
+    with time_machine.travel(at(2026, 8, 27, 9, 1), tick=False):
+        run_worker()
+        assert opened(world) >= {(Point.START, "baseline"), (Point.START, GOAL_ATTAINMENT)}
+        waiting.refresh_from_db()
+        assert waiting.status == TaskResultStatus.SUCCESSFUL
+        [following] = DBTaskResult.objects.filter(
+            task_path=open_due_rounds_hourly.module_path, status=TaskResultStatus.READY
+        )
+        assert following.run_after == at(2026, 8, 27, 10, 1)

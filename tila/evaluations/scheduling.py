@@ -2,7 +2,8 @@
 
 ``open_due_rounds`` looks at one contract and opens what is due and not yet open:
 
-- at the start (from a week before the start): where we start, and the goals;
+- at the start (from a week before the start to four weeks after it): where we start, and
+  the goals;
 - interim (after the agreed number of held meetings, or on the agreed date; by default after
   the contract's evaluation interval from the start): the interim evaluation and the goals;
 - at the end (when all but the last meeting have been held, or two weeks before the end):
@@ -36,6 +37,8 @@ from tila.meetings.models import Meeting, MeetingStatus
 SCHEDULED_STATUSES = [Status.TRIAL, Status.ACTIVE]
 START_BEFORE = timedelta(days=7)
 FINAL_BEFORE_END = timedelta(days=14)
+LATE_START = timedelta(days=28)
+LATE_FINAL = timedelta(days=30)
 FEEDBACK_WITHIN = timedelta(days=7)
 POINT_MEASURES: dict[str, list[str]] = {
     Point.START: ["baseline", GOAL_ATTAINMENT],
@@ -61,16 +64,27 @@ def interim_date(contract: Contract, schedule: EvaluationSchedule) -> date | Non
 
 
 def due_points(contract: Contract, schedule: EvaluationSchedule, today: date) -> list[str]:
+    """The points due today. A point long past is not opened late: the start only until four
+    weeks after it, the interim not once the final is due nor after the end, the final not
+    a month after the end."""
     held = Meeting.objects.filter(contract=contract, status=MeetingStatus.HELD).count()
     due: list[str] = []
-    if schedule.at_start and today >= contract.start_date - START_BEFORE:
+    start = contract.start_date
+    if schedule.at_start and start - START_BEFORE <= today <= start + LATE_START:
         due.append(Point.START)
+    end = contract.end_date
+    near_end = end is not None and today >= end - FINAL_BEFORE_END
+    final = (
+        schedule.final
+        and (near_end or held >= max(contract.meeting_count - 1, 1))
+        and (end is None or today <= end + LATE_FINAL)
+    )
     on = interim_date(contract, schedule)
     after = schedule.interim_after_meetings
-    if (on is not None and today >= on) or (after is not None and held >= after):
+    interim = (on is not None and today >= on) or (after is not None and held >= after)
+    if interim and not final and (end is None or today <= end):
         due.append(Point.INTERIM)
-    near_end = contract.end_date is not None and today >= contract.end_date - FINAL_BEFORE_END
-    if schedule.final and (near_end or held >= max(contract.meeting_count - 1, 1)):
+    if final:
         due.append(Point.FINAL)
     return due
 
