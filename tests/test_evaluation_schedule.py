@@ -254,7 +254,8 @@ def test_a_link_answers_only_its_own_round_once_and_a_second_time_is_refused(
     link = AnswerLink.objects.create(round=start, person=person)
     url = reverse("evaluation_by_link", args=[link_token(link)])
     http = HttpClient()
-    assert http.get(url).status_code == 200
+    page = http.get(url)
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     assert http.post(url, answer_data(start, 5)).status_code == 302
     second = http.post(url, answer_data(start, 9), follow=True)
     assert second.status_code == 409

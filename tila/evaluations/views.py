@@ -17,7 +17,7 @@ from tila.evaluations.access import (
 )
 from tila.evaluations.forms import AnswerForm, OpenRoundForm, ScheduleForm
 from tila.evaluations.links import read_link_token
-from tila.evaluations.models import Respondent
+from tila.evaluations.models import AnswerLink, Respondent
 from tila.evaluations.results import (
     answer_count,
     chart_description,
@@ -180,31 +180,37 @@ def portal_evaluation(request: SuperviseeRequest, round_uuid: UUID) -> HttpRespo
     )
 
 
+def _submit_by_link(request: HttpRequest, link: AnswerLink, form: AnswerForm) -> None:
+    try:
+        actions.submit_answers(
+            evaluation=link.round, person=link.person, actor=None, values=form.values()
+        )
+    except actions.EvaluationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. Your answer was saved."))
+
+
 @require_http_methods(["GET", "POST"])
 def evaluation_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """Answering through one's own emailed link, without logging in."""
     link = read_link_token(token)
-    evaluation, person = link.round, link.person
-    answered = actions.has_answered(evaluation, person)
-    form = AnswerForm(evaluation, request.POST or None)
-    if request.method == "POST" and not answered and form.is_valid():
-        try:
-            actions.submit_answers(
-                evaluation=evaluation, person=person, actor=None, values=form.values()
-            )
-        except actions.EvaluationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Thank you. Your answer was saved."))
-        return redirect("evaluation_by_link", token)
-    if request.method == "POST" and answered:
+    answered = actions.has_answered(link.round, link.person)
+    form = AnswerForm(link.round, request.POST or None)
+    refused = request.method == "POST" and answered
+    if refused:
         messages.error(
             request,
             _("You have already answered this evaluation. An answer can be given only once."),
         )
-    return render(
+    elif request.method == "POST" and form.is_valid():
+        _submit_by_link(request, link, form)
+        return redirect("evaluation_by_link", token)
+    response = render(
         request,
         "evaluations/link_evaluation.html",
-        {"evaluation": evaluation, "form": form, "answered": answered},
-        status=409 if request.method == "POST" and answered else 200,
+        {"evaluation": link.round, "form": form, "answered": answered},
+        status=409 if refused else 200,
     )
+    response["Cache-Control"] = "no-store"  # the page is reached by a personal link
+    return response
