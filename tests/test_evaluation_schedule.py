@@ -21,7 +21,12 @@ from tests.portal_helpers import member_of
 from tests.test_authorization_canary import fetch
 from tests.test_authorization_matrix import MATRIX, persona_client, persona_users, sides
 from tila.contracts.models import Goal, GoalVisibility
-from tila.evaluations.actions import goal_questionnaire, measure_questionnaire, open_round
+from tila.evaluations.actions import (
+    close_round,
+    goal_questionnaire,
+    measure_questionnaire,
+    open_round,
+)
 from tila.evaluations.links import link_token
 from tila.evaluations.measures import GOAL_ATTAINMENT
 from tila.evaluations.models import (
@@ -382,3 +387,28 @@ def test_the_hourly_task_opens_due_rounds_in_the_worker_and_queues_its_next_run(
             task_path=open_due_rounds_hourly.module_path, status=TaskResultStatus.READY
         )
         assert following.run_after == at(2026, 8, 27, 10, 1)
+
+
+def test_goal_attainment_without_goals_is_refused_clearly(
+    world: World, owner_client: HttpClient
+) -> None:
+    world.contract.goals.all().delete()
+    url = reverse("contract_evaluations", args=[world.contract.uuid])
+    response = owner_client.post(
+        url, {"measure": GOAL_ATTAINMENT, "anonymous": "on", "k": "3"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Sopimuksessa ei ole tavoitteita" in response.content.decode()
+    assert not EvaluationRound.objects.filter(contract=world.contract).exists()
+
+
+def test_a_closed_round_takes_no_answer_through_the_link(world: World) -> None:
+    evaluation = _goal_round(world, Point.START, anonymous=True)
+    close_round(evaluation=evaluation, actor=world.owner)
+    person = member_of(world.contract, 0).person
+    link = AnswerLink.objects.create(round=evaluation, person=person)
+    url = reverse("evaluation_by_link", args=[link_token(link)])
+    response = HttpClient().post(url, answer_data(evaluation, 5), follow=True)
+    assert "Tämä arviointi on suljettu." in response.content.decode()
+    assert not Response.objects.filter(round=evaluation).exists()
+    assert not Respondent.objects.filter(round=evaluation).exists()
