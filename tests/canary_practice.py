@@ -40,10 +40,14 @@ from tila.billing.models import Invoice, InvoiceLine
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
-from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
+from tila.evaluations.actions import (
+    goal_questionnaire,
+    measure_questionnaire,
+    open_round,
+    submit_answers,
+)
 from tila.evaluations.links import links_to_send
-from tila.evaluations.measures import GOAL_ATTAINMENT
-from tila.evaluations.models import EvaluationSchedule, Item, ItemKind
+from tila.evaluations.models import EvaluationSchedule, Item, ItemKind, Point
 from tila.evaluations.scheduling import save_schedule
 from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
@@ -274,10 +278,20 @@ def _build(canary: str) -> dict[str, Any]:
             for item in items
         },
     )
-    # The contract's evaluation points open the start's rounds, goal attainment among them,
-    # each with a personal answer link per member.
-    opened = save_schedule(EvaluationSchedule(contract=contract), actor=owner)
-    goals_round = next(found for found in opened if found.measure == GOAL_ATTAINMENT)
+    # The contract's evaluation points, and its goal attainment at the start with a personal
+    # answer link per member.
+    with time_machine.travel(at(2026, 11, 15, 12), tick=False):
+        save_schedule(EvaluationSchedule(contract=contract, session_feedback=True), actor=owner)
+    goals = goal_questionnaire(contract)
+    assert goals is not None
+    goals_round = open_round(
+        contract=contract,
+        questionnaire=goals,
+        anonymous=True,
+        k=3,
+        actor=None,
+        point=Point.START,
+    )
     links_to_send(goals_round)
     submit_answers(
         evaluation=goals_round,

@@ -170,10 +170,10 @@ EVERY = timedelta(hours=1)
 
 @task()
 def open_due_rounds_hourly() -> int:
-    """Open what is due everywhere, then queue the next run an hour later."""
-    opened = open_due_rounds_for_all()
+    """Queue the next run an hour later (first, so that a failure here does not end the
+    chain), then open what is due everywhere."""
     schedule_opening()
-    return opened
+    return open_due_rounds_for_all()
 
 
 def schedule_opening() -> bool:
