@@ -14,7 +14,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from lxml import etree
 
-from tests.evaluations_helpers import answer_data
+from tests.evaluations_helpers import answer_as, answer_data
 from tests.factories import World, at, make_meeting
 from tests.mail_helpers import SmtpServer, body
 from tests.portal_helpers import member_of
@@ -270,6 +270,14 @@ def test_a_link_answers_only_its_own_round_once_and_a_second_time_is_refused(
     assert Response.objects.filter(round=start).count() == 1
     assert not Answer.objects.filter(response__round=start, number=9).exists()
     assert Respondent.objects.filter(round=start, person=person).count() == 1
+    # Who answered in the portal cannot answer again through her link.
+    portal_member = member_of(world.contract, 2)
+    answer_as(start, 2, 7)
+    portal_link = AnswerLink.objects.create(round=start, person=portal_member.person)
+    portal_url = reverse("evaluation_by_link", args=[link_token(portal_link)])
+    assert "Olet vastannut tähän arviointiin" in http.get(portal_url).content.decode()
+    assert http.post(portal_url, answer_data(start, 1)).status_code == 409
+    assert Response.objects.filter(round=start).count() == 2
     # A forged or altered token, or a link of someone who has left, opens nothing.
     assert http.get(reverse("evaluation_by_link", args=[f"{link.uuid}:forged"])).status_code == 404
     assert http.get(url[:-3] + "xx/").status_code == 404
