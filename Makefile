@@ -27,6 +27,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --address http://$(HOST):$(PORT)
 	$(PY) manage.py apply_retention --schedule
+	$(PY) manage.py open_evaluations --schedule
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn tila.asgi:application --host $(HOST) --port $(PORT) --no-server-header --lifespan off

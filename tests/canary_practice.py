@@ -40,8 +40,15 @@ from tila.billing.models import Invoice, InvoiceLine
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
 from tila.contracts.terms import build_terms
-from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
-from tila.evaluations.models import Item, ItemKind
+from tila.evaluations.actions import (
+    goal_questionnaire,
+    measure_questionnaire,
+    open_round,
+    submit_answers,
+)
+from tila.evaluations.links import links_to_send
+from tila.evaluations.models import EvaluationSchedule, Item, ItemKind, Point
+from tila.evaluations.scheduling import save_schedule
 from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
@@ -76,6 +83,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
     # Too short to hold a canary; public registry data in any case.
     ("practices.Practice", "business_id"): "a business ID (Y-tunnus)",
     ("live.Run", "join_code"): "a short random code shown on the shared screen",
+    ("evaluations.EvaluationRound", "measure"): "the key of a built-in measure, never shown",
     ("practices.Practice", "postal_code"): "a postal code",
     ("practices.Practice", "bic"): "a bank's BIC",
     ("clients.Organisation", "business_id"): "a business ID (Y-tunnus)",
@@ -94,6 +102,8 @@ NO_TEXT = {
     "portal.SuperviseeAccount",
     "evaluations.EvaluationRound",
     "evaluations.Respondent",
+    "evaluations.EvaluationSchedule",
+    "evaluations.AnswerLink",
     "evaluations.Response",
 }
 
@@ -269,6 +279,29 @@ def _build(canary: str) -> dict[str, Any]:
             item: 4 if item.is_numeric else ([0, 2] if item.kind == ItemKind.MULTIPLE else canary)
             for item in items
         },
+    )
+    # The contract's evaluation points, and its goal attainment at the start with a personal
+    # answer link per member.
+    with time_machine.travel(at(2026, 11, 15, 12), tick=False):
+        save_schedule(EvaluationSchedule(contract=contract, session_feedback=True), actor=owner)
+    goals = goal_questionnaire(contract)
+    assert goals is not None
+    goals_round = open_round(
+        contract=contract,
+        questionnaire=goals,
+        anonymous=True,
+        k=3,
+        actor=None,
+        point=Point.START,
+    )
+    links_to_send(goals_round)
+    submit_answers(
+        evaluation=goals_round,
+        person=member.person,
+        actor=None,
+        values=dict.fromkeys(
+            Item.objects.filter(section__questionnaire=goals_round.questionnaire), 7
+        ),
     )
     return {
         "practice": practice,

@@ -30,6 +30,8 @@ from tests.factories import (
 from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice
 from tila.evaluations.actions import measure_questionnaire, open_round
+from tila.evaluations.links import link_token
+from tila.evaluations.models import AnswerLink, EvaluationRound
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
 from tila.meetings.actions import create_calendar_feed, record_absence
@@ -268,6 +270,13 @@ def evaluation(side: Side) -> dict[str, Any]:
     return {"round_uuid": opened.uuid}
 
 
+def answer_link_token(side: Side) -> dict[str, Any]:
+    """A member's personal link to answer an open round of the side's contract."""
+    opened = EvaluationRound.objects.get(uuid=evaluation(side)["round_uuid"])
+    link = AnswerLink.objects.create(round=opened, person=side.member.person)
+    return {"token": link_token(link)}
+
+
 def feed_token(side: Side) -> dict[str, Any]:
     """A fresh calendar link of the side's owner."""
     owner = Membership.objects.get(practice=side.contract.practice, role=Role.OWNER)
@@ -298,6 +307,10 @@ LIVE_BY_CODE = ("live_participant", "join_live_run")
 # The calendar feed, public by design: its secret token is the only key, and it answers GET
 # alone (a calendar program only reads). Its own tests cover revoked and unknown tokens.
 FEED_BY_TOKEN = ("calendar_feed", "portal_feed")
+# A supervisee's emailed link to answer one evaluation, public by design (she answers without
+# logging in): its signed token is the only key and opens only that round for that person.
+# Its own tests (test_evaluation_schedule.py) cover forged tokens and members who have left.
+LINK_BY_TOKEN = ("evaluation_by_link",)
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -483,6 +496,9 @@ MATRIX: dict[str, Row] = {
     "evaluation_csv": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
     "evaluation_report": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
     "close_evaluation_round": Row(post_only(), kwargs=evaluation),
+    "contract_evaluation_schedule": Row(post_only(), kwargs=contract),
+    # Answering through the emailed link needs no login (see LINK_BY_TOKEN).
+    "evaluation_by_link": Row(public(), kwargs=answer_link_token, foreign=200),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
     "portal_calendar": Row(own_side_page("supervisee")),
     # The supervisee's private calendar subscription, like a member's (calendar_feed below).
@@ -697,7 +713,7 @@ def test_url_answers_each_persona_as_the_matrix_says(world, name):
         for name, row in MATRIX.items()
         if row.kwargs is not None
         and not name.startswith(("account_", "mfa_"))
-        and name not in LIVE_BY_CODE + FEED_BY_TOKEN
+        and name not in LIVE_BY_CODE + FEED_BY_TOKEN + LINK_BY_TOKEN
     ),
 )
 def test_another_practices_object_is_not_found(world, name):

@@ -5,17 +5,19 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
 from lxml import etree
 
-from tests.evaluations_helpers import answer_as, feedback_round
+from tests.evaluations_helpers import answer_as, answer_data, feedback_round
 from tests.factories import World
 from tests.portal_helpers import member_of
 from tila.clients.models import Person
 from tila.evaluations.actions import editable_version, measure_questionnaire
-from tila.evaluations.models import Answer, Respondent, Response
+from tila.evaluations.links import link_token, links_to_send
+from tila.evaluations.models import Answer, AnswerLink, Respondent, Response
 from tila.keys.sealing import unseal
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -61,13 +63,24 @@ def _uuid_forms(value: object) -> set[str]:
     return {text, text.replace("-", "")}
 
 
-def test_anonymous_round_stores_no_link_from_an_answer_to_a_person(world: World) -> None:
+@pytest.mark.parametrize("way", ["portal", "link"])
+def test_anonymous_round_stores_no_link_from_an_answer_to_a_person(world: World, way: str) -> None:
+    """Whether answered in the portal or through the emailed personal link."""
     evaluation = feedback_round(world.contract, world.owner)
-    for index, number in enumerate([6, 8, 10]):
-        answer_as(evaluation, index, number, f"Vapaa teksti {index}")
     people = [member_of(world.contract, index).person for index in range(3)]
+    links = {link.person_id: link for link in links_to_send(evaluation)}
+    links_before = list(AnswerLink.objects.order_by("uuid").values())
+    for index, number in enumerate([6, 8, 10]):
+        if way == "portal":
+            answer_as(evaluation, index, number, f"Vapaa teksti {index}")
+        else:
+            url = reverse("evaluation_by_link", args=[link_token(links[people[index].pk])])
+            data = answer_data(evaluation, number, f"Vapaa teksti {index}")
+            assert HttpClient().post(url, data).status_code == 302
     assert Respondent.objects.filter(round=evaluation).count() == 3
     assert Response.objects.filter(round=evaluation, person__isnull=False).count() == 0
+    # Answering leaves the links as they were: they do not record who answered, nor when.
+    assert list(AnswerLink.objects.order_by("uuid").values()) == links_before
 
     answer_ids: set[str] = set()
     for response in Response.objects.filter(round=evaluation):
@@ -77,10 +90,17 @@ def test_anonymous_round_stores_no_link_from_an_answer_to_a_person(world: World)
     person_values: set[str] = set()
     for person in people:
         person_values |= _uuid_forms(person.uuid)
-        user = person.supervisee_account.user
-        person_values |= _uuid_forms(getattr(user, "uuid", user.email))
-        person_values.add(user.email)
-    person_tables = {Person._meta.db_table, people[0].supervisee_account.user._meta.db_table}
+        person_values |= _uuid_forms(links[person.pk].uuid)
+        person_values.add(link_token(links[person.pk]))
+        person_values.add(person.email)
+        account = getattr(person, "supervisee_account", None)
+        if account is not None:
+            person_values |= _uuid_forms(getattr(account.user, "uuid", account.user.email))
+    person_tables = {
+        Person._meta.db_table,
+        get_user_model()._meta.db_table,
+        "evaluations_answerlink",
+    }
 
     with connection.cursor() as cursor:
         introspection = connection.introspection

@@ -13,18 +13,21 @@ from tila.audit.actions import record_event
 from tila.audit.models import Action, ActorRole
 from tila.clients.models import Person
 from tila.contracts.models import Contract
-from tila.evaluations.measures import MEASURES, Measure
+from tila.evaluations.measures import GOAL_ATTAINMENT, MEASURES, Measure, goal_attainment
 from tila.evaluations.models import (
     Answer,
     EvaluationRound,
     Item,
     ItemKind,
+    Point,
     Questionnaire,
     Respondent,
     Response,
     Section,
 )
+from tila.evaluations.tasks import invite_to_round
 from tila.keys.sealing import seal
+from tila.meetings.models import Meeting
 from tila.practices.models import Practice
 
 ROUND_TYPE = "evaluations.EvaluationRound"
@@ -41,12 +44,19 @@ def _random() -> secrets.SystemRandom:
 
 
 def create_questionnaire(
-    practice: Practice, data: Measure, *, measure: str = "", family: Any = None, version: int = 1
+    practice: Practice,
+    data: Measure,
+    *,
+    measure: str = "",
+    family: Any = None,
+    version: int = 1,
+    contract: Contract | None = None,
 ) -> Questionnaire:
     """A questionnaire from data in the form of ``tila.evaluations.measures``."""
     with transaction.atomic():
         questionnaire = Questionnaire(
             practice=practice,
+            contract=contract,
             measure=measure,
             version=version,
             title_fi=data["title_fi"],
@@ -80,6 +90,7 @@ def create_questionnaire(
                     required=item.get(
                         "required", kind not in (ItemKind.SHORT_TEXT, ItemKind.LONG_TEXT)
                     ),
+                    goal_id=item.get("goal"),
                 )
     return questionnaire
 
@@ -106,6 +117,7 @@ def questionnaire_data(questionnaire: Questionnaire) -> Measure:
                         "high_en": item.high_label_en,
                         "choices": item.choices,
                         "required": item.required,
+                        "goal": item.goal_id,
                     }
                     for item in section.items.order_by("position")
                 ],
@@ -143,13 +155,14 @@ def editable_version(questionnaire: Questionnaire) -> Questionnaire:
         measure=questionnaire.measure,
         family=questionnaire.family,
         version=latest.version + 1,
+        contract=questionnaire.contract,
     )
 
 
 def measure_questionnaire(practice: Practice, measure: str) -> Questionnaire:
     """The practice's latest version of a built-in measure, made on first use."""
     found = (
-        Questionnaire.objects.filter(practice=practice, measure=measure)
+        Questionnaire.objects.filter(practice=practice, measure=measure, contract=None)
         .order_by("-version")
         .first()
     )
@@ -158,11 +171,60 @@ def measure_questionnaire(practice: Practice, measure: str) -> Questionnaire:
     return create_questionnaire(practice, MEASURES[measure], measure=measure)
 
 
+def goal_questionnaire(contract: Contract) -> Questionnaire | None:
+    """The goal attainment questionnaire of the contract's current goals: one 0–10 item per
+    goal. The latest one is kept while the goals are the same; changed goals make a new
+    version. None when the contract has no goals."""
+    goals = [(goal.pk, goal.text) for goal in contract.goals.order_by("position", "id")]
+    if not goals:
+        return None
+    latest = (
+        Questionnaire.objects.filter(contract=contract, measure=GOAL_ATTAINMENT)
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None:
+        asked = [
+            (item.goal_id, item.text_fi)
+            for item in Item.objects.filter(section__questionnaire=latest).order_by(
+                "section__position", "position"
+            )
+        ]
+        if asked == goals:
+            return latest
+    return create_questionnaire(
+        contract.practice,
+        goal_attainment(goals),
+        measure=GOAL_ATTAINMENT,
+        contract=contract,
+        family=latest.family if latest else None,
+        version=latest.version + 1 if latest else 1,
+    )
+
+
+def questionnaire_for(contract: Contract, measure: str) -> Questionnaire | None:
+    """The questionnaire of a built-in measure for the contract (None: no goals to ask)."""
+    if measure == GOAL_ATTAINMENT:
+        return goal_questionnaire(contract)
+    return measure_questionnaire(contract.practice, measure)
+
+
 def open_round(
-    *, contract: Contract, questionnaire: Questionnaire, anonymous: bool, k: int, actor: User
+    *,
+    contract: Contract,
+    questionnaire: Questionnaire,
+    anonymous: bool,
+    k: int,
+    actor: User | None,
+    point: str = Point.MANUAL,
+    meeting: Meeting | None = None,
 ) -> EvaluationRound:
+    """Open a round and queue its invitations (``tila.evaluations.tasks``). A scheduled point
+    or a meeting's feedback opens once: a second try raises ``IntegrityError``."""
     if questionnaire.practice_id != contract.practice_id:
         raise EvaluationError(_("The questionnaire is not this practice's."))
+    if questionnaire.contract_id not in (None, contract.pk):
+        raise EvaluationError(_("The questionnaire is not this contract's."))
     if not 3 <= k <= 50:
         raise EvaluationError(_("Results can be shown from 3 to 50 answers."))
     with transaction.atomic():
@@ -173,14 +235,18 @@ def open_round(
             anonymous=anonymous,
             k=k,
             opened_by=actor,
+            point=point,
+            measure=questionnaire.measure,
+            meeting=meeting,
         )
+        invite_to_round.enqueue(str(evaluation.uuid))
         record_event(
             actor=actor,
             practice=contract.practice,
             object_type=ROUND_TYPE,
             object_id=evaluation.uuid,
             action=Action.CREATE,
-            detail={"anonymous": anonymous, "k": k},
+            detail={"anonymous": anonymous, "k": k, "point": point},
         )
     return evaluation
 
@@ -220,7 +286,7 @@ def _shuffle_responses(evaluation: EvaluationRound) -> None:
 
 
 def submit_answers(
-    *, evaluation: EvaluationRound, person: Person, actor: User, values: dict[Item, Any]
+    *, evaluation: EvaluationRound, person: Person, actor: User | None, values: dict[Item, Any]
 ) -> None:
     """Save the person's answers: numbers, lists of chosen indexes, or text (sealed).
 

@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tila.evaluations.measures import MEASURES
+from tila.evaluations.measures import GOAL_ATTAINMENT, MEASURES
 from tila.evaluations.models import (
     SHORT_TEXT_MAX_CHARS,
     TEXT_MAX_CHARS,
     EvaluationRound,
+    EvaluationSchedule,
     Item,
     ItemKind,
 )
@@ -16,13 +17,16 @@ from tila.evaluations.models import (
 MEASURE_LABELS = {
     "session_feedback": _("Feedback on the meeting (4 questions on 0–10, one open question)"),
     "baseline": _("Where we start, and what changed (at the start and at the end)"),
+    "interim": _("Interim evaluation: cooperation and goals, with open questions"),
+    "final": _("Final evaluation: cooperation and goals, with open questions"),
+    GOAL_ATTAINMENT: _("Reaching the goals: one question on 0–10 for each goal of the contract"),
 }
 
 
 class OpenRoundForm(forms.Form):
     measure = forms.ChoiceField(
         label=_("Questionnaire"),
-        choices=[(key, MEASURE_LABELS[key]) for key in MEASURES],
+        choices=[(key, MEASURE_LABELS[key]) for key in [*MEASURES, GOAL_ATTAINMENT]],
     )
     anonymous = forms.BooleanField(
         label=pgettext_lazy("evaluation", "Anonymous"),
@@ -36,6 +40,41 @@ class OpenRoundForm(forms.Form):
         max_value=50,
         initial=3,
     )
+
+
+class ScheduleForm(forms.ModelForm[EvaluationSchedule]):
+    prefix = "schedule"  # on the same page as OpenRoundForm, which has fields of these names
+
+    class Meta:
+        model = EvaluationSchedule
+        fields = [
+            "at_start",
+            "interim_after_meetings",
+            "interim_on",
+            "final",
+            "session_feedback",
+            "anonymous",
+            "k",
+        ]
+        widgets = {"interim_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "interim_after_meetings": _(
+                "Leave both empty for the contract's evaluation interval from the start."
+            ),
+            "anonymous": _("Nobody, you included, can see who answered what."),
+        }
+
+    def clean_k(self) -> int:
+        k: int = self.cleaned_data["k"]
+        if not 3 <= k <= 50:
+            raise forms.ValidationError(_("Results can be shown from 3 to 50 answers."))
+        return k
+
+    def clean_interim_after_meetings(self) -> int | None:
+        value: int | None = self.cleaned_data.get("interim_after_meetings")
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("At least one meeting."))
+        return value
 
 
 def _field_name(item: Item) -> str:

@@ -133,7 +133,148 @@ BASELINE: Measure = {
     ],
 }
 
+
+def _axes(
+    title_fi: str, title_en: str, intro_fi: str, intro_en: str, when_fi: str, when_en: str
+) -> Measure:
+    """An evaluation along the two axes of supervision, cooperation and goals, with open
+    questions."""
+    return {
+        "title_fi": title_fi,
+        "title_en": title_en,
+        "intro_fi": intro_fi,
+        "intro_en": intro_en,
+        "sections": [
+            {
+                "title_fi": "Yhteistyö",
+                "title_en": "Cooperation",
+                "items": [
+                    {
+                        "kind": "scale10",
+                        "fi": "Yhteistyö työnohjaajan kanssa toimii.",
+                        "en": "Working with the supervisor works well.",
+                        **_NOT_AT_ALL,
+                        **_FULLY,
+                    },
+                    {
+                        "kind": "scale10",
+                        "fi": "Työnohjauksessa on turvallista puhua vaikeistakin asioista.",
+                        "en": "In supervision it is safe to speak of hard things too.",
+                        **_NOT_AT_ALL,
+                        **_FULLY,
+                    },
+                    {
+                        "kind": "scale10",
+                        "fi": "Työskentelytavat sopivat meille.",
+                        "en": "The ways of working suit us.",
+                        **_NOT_AT_ALL,
+                        **_FULLY,
+                    },
+                ],
+            },
+            {
+                "title_fi": "Tavoitteet",
+                "title_en": "Goals",
+                "items": [
+                    {
+                        "kind": "scale10",
+                        "fi": "Olemme edenneet kohti sovittuja tavoitteita.",
+                        "en": "We have moved towards the goals we agreed.",
+                        **_NOT_AT_ALL,
+                        **_FULLY,
+                    },
+                    {
+                        "kind": "scale10",
+                        "fi": "Työnohjaus on näkynyt työssäni.",
+                        "en": "Supervision has shown in my work.",
+                        **_NOT_AT_ALL,
+                        "high_fi": "Erittäin paljon",
+                        "high_en": "Very much",
+                    },
+                    {
+                        "kind": "scale10",
+                        "fi": "Tavoitteet ovat yhä oikeat.",
+                        "en": "The goals are still the right ones.",
+                        **_NOT_AT_ALL,
+                        **_FULLY,
+                    },
+                ],
+            },
+            {
+                "title_fi": "Omin sanoin",
+                "title_en": "In your own words",
+                "items": [
+                    {
+                        "kind": "long",
+                        "fi": "Mikä työnohjauksessa on toiminut?",
+                        "en": "What has worked in supervision?",
+                    },
+                    {"kind": "long", "fi": when_fi, "en": when_en},
+                ],
+            },
+        ],
+    }
+
+
+INTERIM = _axes(
+    "Väliarviointi",
+    "Interim evaluation",
+    "Puolivälin arviointi: miten yhteistyö sujuu ja miten olemme edenneet kohti tavoitteita.",
+    "Halfway: how the cooperation goes and how we have moved towards the goals.",
+    "Mitä pitäisi jatkossa tehdä toisin?",
+    "What should we do differently from now on?",
+)
+
+FINAL = _axes(
+    "Loppuarviointi",
+    "Final evaluation",
+    "Työnohjauksen lopussa: miten yhteistyö sujui ja mihin tavoitteissa päästiin.",
+    "At the end of the supervision: how the cooperation went and how far the goals were reached.",
+    "Mitä otat työnohjauksesta mukaasi?",
+    "What do you take with you from the supervision?",
+)
+
+GOAL_ATTAINMENT = "goal_attainment"
+
+
+def goal_attainment(goals: list[tuple[int, str]]) -> Measure:
+    """One 0–10 item per goal of the contract: the goal's id and text."""
+    return {
+        "title_fi": "Tavoitteiden saavuttaminen",
+        "title_en": "Reaching the goals",
+        "intro_fi": (
+            "Sama kysymys kysytään alussa, välissä ja lopussa, jotta näette, miten "
+            "tavoitteet etenevät."
+        ),
+        "intro_en": (
+            "The same question is asked at the start, halfway and at the end, so that you "
+            "see how the goals move on."
+        ),
+        "sections": [
+            {
+                "title_fi": "Kuinka pitkällä olemme kohti tätä tavoitetta?",
+                "title_en": "How far are we towards this goal?",
+                "items": [
+                    {
+                        "kind": "scale10",
+                        "fi": text,
+                        "en": "",
+                        "goal": goal_id,
+                        "low_fi": "Emme ole vielä alkaneet",
+                        "low_en": "We have not started",
+                        "high_fi": "Tavoite on saavutettu",
+                        "high_en": "The goal is reached",
+                    }
+                    for goal_id, text in goals
+                ],
+            }
+        ],
+    }
+
+
 MEASURES: dict[str, Measure] = {
     "session_feedback": SESSION_FEEDBACK,
     "baseline": BASELINE,
+    "interim": INTERIM,
+    "final": FINAL,
 }

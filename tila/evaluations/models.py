@@ -19,7 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tila.clients.models import Person
-from tila.contracts.models import Contract
+from tila.contracts.models import Contract, Goal, GoalVisibility
+from tila.meetings.models import Meeting
 from tila.practices.models import Practice
 
 # Free-text answers, before sealing.
@@ -57,6 +58,10 @@ class Questionnaire(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     # The built-in measure this was made from ("" for the practice's own).
     measure = models.CharField(max_length=40, blank=True)
+    # Set for a questionnaire made from one contract's goals (goal attainment).
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     title_fi = models.CharField(_("title in Finnish"), max_length=200)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     intro_fi = models.TextField(_("introduction in Finnish"), blank=True)
@@ -126,6 +131,10 @@ class Item(models.Model):
     high_label_en = models.CharField(max_length=100, blank=True)
     choices = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=True)
+    # The contract's goal this item asks about (goal attainment).
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["section__position", "position"]
@@ -166,6 +175,25 @@ class Item(models.Model):
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
 
+    @property
+    def orderer_may_see(self) -> bool:
+        """Whether the question may appear in anything shown to the orderer: not when it
+        asks about a goal the supervisees keep to themselves."""
+        return self.goal is None or self.goal.visibility == GoalVisibility.SHARED
+
+
+class Point(models.TextChoices):
+    """When in the process a round was opened; "" for a round the supervisor opened."""
+
+    MANUAL = "", _("Opened by the supervisor")
+    START = "start", _("At the start")
+    INTERIM = "interim", _("Interim")
+    FINAL = "final", _("At the end")
+    SESSION = "session", _("After a meeting")
+
+
+SCHEDULED_POINTS = [Point.START, Point.INTERIM, Point.FINAL]
+
 
 class EvaluationRound(models.Model):
     """The supervisor asks the supervisees of a contract to answer a questionnaire."""
@@ -187,6 +215,13 @@ class EvaluationRound(models.Model):
     )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Rounds opened from the contract's evaluation points: which point, which measure, and
+    # for session feedback the meeting. The database allows each only once.
+    point = models.CharField(max_length=10, choices=Point.choices, blank=True, default="")
+    measure = models.CharField(max_length=40, blank=True, default="")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -194,6 +229,17 @@ class EvaluationRound(models.Model):
         verbose_name_plural = _("evaluation rounds")
         constraints = [
             models.CheckConstraint(condition=Q(k__gte=3, k__lte=50), name="round_k_in_range"),
+            models.CheckConstraint(condition=Q(point__in=Point.values), name="round_point_valid"),
+            models.UniqueConstraint(
+                fields=["contract", "point", "measure"],
+                condition=Q(point__in=SCHEDULED_POINTS),
+                name="round_once_per_point",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "measure"],
+                condition=Q(meeting__isnull=False),
+                name="round_once_per_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -264,3 +310,67 @@ class Answer(models.Model):
     def context(self) -> str:
         """The associated data the text is sealed with: a ciphertext is valid only here."""
         return f"evaluations.Answer.text:{self.id}"
+
+
+class EvaluationSchedule(models.Model):
+    """The contract's evaluation points, from which rounds open by themselves
+    (``tila.evaluations.scheduling``). A contract without one uses the defaults."""
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="evaluation_schedule"
+    )
+    at_start = models.BooleanField(
+        _("evaluation at the start"),
+        default=True,
+        help_text=_("Where we start, and the goals, a week before the first meeting."),
+    )
+    interim_after_meetings = models.PositiveSmallIntegerField(
+        _("interim evaluation after this many held meetings"), null=True, blank=True
+    )
+    interim_on = models.DateField(_("or on this date"), null=True, blank=True)
+    final = models.BooleanField(
+        _("final evaluation near the end"),
+        default=True,
+        help_text=_(
+            "When all but the last meeting have been held, or two weeks before the contract ends."
+        ),
+    )
+    session_feedback = models.BooleanField(_("feedback after each held meeting"), default=False)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    k = models.PositiveSmallIntegerField(_("results shown from this many answers"), default=3)
+
+    class Meta:
+        verbose_name = _("evaluation schedule")
+        verbose_name_plural = _("evaluation schedules")
+        constraints = [
+            models.CheckConstraint(condition=Q(k__gte=3, k__lte=50), name="schedule_k_in_range"),
+            models.CheckConstraint(
+                condition=Q(interim_after_meetings__isnull=True) | Q(interim_after_meetings__gte=1),
+                name="schedule_interim_after_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.contract)
+
+
+class AnswerLink(models.Model):
+    """A person's own link to answer one round without logging in.
+
+    The link's token is ``uuid`` signed with the site's secret (``tila.evaluations.links``):
+    it cannot be guessed, it opens only this round for this person, and it answers once, as
+    the portal does (``Respondent``). Nothing here says when or what she answered."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="links")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="answer_link_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.round}"

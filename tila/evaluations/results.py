@@ -12,8 +12,18 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
+from tila.contracts.models import Contract, Goal
 from tila.evaluations.actions import ROUND_TYPE, _random
-from tila.evaluations.models import Answer, EvaluationRound, Item, ItemKind, Response
+from tila.evaluations.measures import GOAL_ATTAINMENT
+from tila.evaluations.models import (
+    SCHEDULED_POINTS,
+    Answer,
+    EvaluationRound,
+    Item,
+    ItemKind,
+    Point,
+    Response,
+)
 from tila.keys.sealing import unseal
 
 # Cells a spreadsheet would read as a formula start with one of these.
@@ -209,3 +219,83 @@ def chart_description(result: ItemResult) -> str:
         "count": result.count,
         "parts": parts,
     }
+
+
+@dataclass(frozen=True)
+class GoalPoint:
+    """One point of a goal's trend: the group's mean, or None (no round, or fewer than k)."""
+
+    label: str
+    mean: float | None
+    count: int
+    x: int = 0
+    y: int = 0
+    height: int = 0
+
+
+@dataclass
+class GoalTrend:
+    """A goal's attainment at the start, the interim and the end."""
+
+    goal: Goal
+    points: list[GoalPoint]
+    people: list[tuple[str, list[int | None]]] = field(default_factory=list)
+
+    WIDTH = 480
+    HEIGHT = 150
+    BASE = 112
+    TOP = 20
+
+    @property
+    def description(self) -> str:
+        parts = "; ".join(
+            f"{point.label}: "
+            + (f"{point.mean:.1f}".replace(".", ",") if point.mean is not None else "–")
+            for point in self.points
+        )
+        return _("Mean on a scale of 0–10 at each point. %(parts)s.") % {"parts": parts}
+
+
+def _placed(label: str, mean: float | None, count: int, index: int) -> GoalPoint:
+    step = GoalTrend.WIDTH // 3
+    height = round((GoalTrend.BASE - GoalTrend.TOP) * (mean or 0) / 10)
+    return GoalPoint(label, mean, count, index * step + 40, GoalTrend.BASE - height, height)
+
+
+def goal_trends(contract: Contract) -> list[GoalTrend]:
+    """Each goal of the contract from start to interim to end. A group mean only from a round
+    with at least k answers; the per-person values only from named rounds."""
+    rounds = {
+        evaluation.point: evaluation
+        for evaluation in EvaluationRound.objects.filter(
+            contract=contract, measure=GOAL_ATTAINMENT, point__in=SCHEDULED_POINTS
+        )
+    }
+    numbers: dict[tuple[str, int], list[Answer]] = {}
+    for point, evaluation in rounds.items():
+        if answer_count(evaluation) < evaluation.k and evaluation.anonymous:
+            continue
+        for answer in Answer.objects.filter(
+            response__round=evaluation, item__goal__isnull=False, number__isnull=False
+        ).select_related("item", "response__person"):
+            if answer.item.goal_id is not None:
+                numbers.setdefault((point, answer.item.goal_id), []).append(answer)
+    trends = []
+    for goal in contract.goals.order_by("position", "id"):
+        points = []
+        people: dict[str, list[int | None]] = {}
+        for index, point in enumerate(SCHEDULED_POINTS):
+            answers = numbers.get((point, goal.pk), [])
+            asked = rounds.get(point)
+            shown = asked is not None and answer_count(asked) >= asked.k
+            values = [answer.number for answer in answers if answer.number is not None]
+            mean = sum(values) / len(values) if shown and values else None
+            points.append(
+                _placed(str(Point(point).label), mean, len(values) if shown else 0, index)
+            )
+            for answer in answers:
+                if answer.response.person is not None:
+                    row = people.setdefault(answer.response.person.name, [None, None, None])
+                    row[index] = answer.number
+        trends.append(GoalTrend(goal, points, sorted(people.items())))
+    return trends

@@ -8,6 +8,12 @@ urlpatterns = [
         views.contract_evaluations,
         name="contract_evaluations",
     ),
+    path(
+        "contracts/<uuid:contract_uuid>/evaluations/schedule/",
+        views.contract_evaluation_schedule,
+        name="contract_evaluation_schedule",
+    ),
+    path("answer/<str:token>/", views.evaluation_by_link, name="evaluation_by_link"),
     path("evaluations/<uuid:round_uuid>/", views.evaluation_round, name="evaluation_round"),
     path("evaluations/<uuid:round_uuid>/results.csv", views.evaluation_csv, name="evaluation_csv"),
     path(

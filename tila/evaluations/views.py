@@ -2,11 +2,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tila.contracts.models import Contract
 from tila.evaluations import actions
 from tila.evaluations.access import (
     access_contract_for_evaluations,
@@ -14,10 +15,18 @@ from tila.evaluations.access import (
     access_round,
     portal_rounds,
 )
-from tila.evaluations.forms import AnswerForm, OpenRoundForm
-from tila.evaluations.models import Respondent
+from tila.evaluations.forms import AnswerForm, OpenRoundForm, ScheduleForm
+from tila.evaluations.links import read_link_token
+from tila.evaluations.models import AnswerLink, Respondent
 from tila.evaluations.report import report_pdf
-from tila.evaluations.results import answer_count, chart_description, results_csv, round_results
+from tila.evaluations.results import (
+    answer_count,
+    chart_description,
+    goal_trends,
+    results_csv,
+    round_results,
+)
+from tila.evaluations.scheduling import save_schedule, schedule_of
 from tila.portal.access import SuperviseeRequest, supervisee_required
 from tila.practices.access import PracticeRequest, member_required
 
@@ -28,10 +37,10 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
     contract = access_contract_for_evaluations(request.membership, contract_uuid)
     form = OpenRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        questionnaire = actions.measure_questionnaire(
-            contract.practice, form.cleaned_data["measure"]
-        )
+        questionnaire = actions.questionnaire_for(contract, form.cleaned_data["measure"])
         try:
+            if questionnaire is None:
+                raise actions.EvaluationError(_("The contract has no goals to ask about."))
             evaluation = actions.open_round(
                 contract=contract,
                 questionnaire=questionnaire,
@@ -44,15 +53,43 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
         else:
             messages.success(request, _("The evaluation is open for the supervisees to answer."))
             return redirect("evaluation_round", evaluation.uuid)
+    return _evaluations_page(request, contract, form, ScheduleForm(instance=schedule_of(contract)))
+
+
+def _evaluations_page(
+    request: PracticeRequest, contract: Contract, form: OpenRoundForm, schedule_form: ScheduleForm
+) -> HttpResponse:
     rounds = [
         (evaluation, answer_count(evaluation))
-        for evaluation in contract.evaluation_rounds.select_related("questionnaire")
+        for evaluation in contract.evaluation_rounds.select_related("questionnaire", "meeting")
     ]
     return render(
         request,
         "evaluations/contract_evaluations.html",
-        {"contract": contract, "rounds": rounds, "form": form},
+        {
+            "contract": contract,
+            "rounds": rounds,
+            "form": form,
+            "schedule_form": schedule_form,
+            "trends": goal_trends(contract),
+        },
     )
+
+
+@member_required
+@require_POST
+def contract_evaluation_schedule(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
+    contract = access_contract_for_evaluations(request.membership, contract_uuid)
+    form = ScheduleForm(request.POST, instance=schedule_of(contract))
+    if not form.is_valid():
+        return _evaluations_page(request, contract, OpenRoundForm(), form)
+    opened = save_schedule(form.instance, actor=request.user)
+    messages.success(
+        request,
+        _("The evaluation points were saved. Evaluations opened now: %(count)s.")
+        % {"count": len(opened)},
+    )
+    return redirect("contract_evaluations", contract.uuid)
 
 
 @member_required
@@ -157,3 +194,39 @@ def portal_evaluation(request: SuperviseeRequest, round_uuid: UUID) -> HttpRespo
         "evaluations/portal_evaluation.html",
         {"evaluation": evaluation, "form": form, "answered": answered},
     )
+
+
+def _submit_by_link(request: HttpRequest, link: AnswerLink, form: AnswerForm) -> None:
+    try:
+        actions.submit_answers(
+            evaluation=link.round, person=link.person, actor=None, values=form.values()
+        )
+    except actions.EvaluationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. Your answer was saved."))
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Answering through one's own emailed link, without logging in."""
+    link = read_link_token(token)
+    answered = actions.has_answered(link.round, link.person)
+    form = AnswerForm(link.round, request.POST or None)
+    refused = request.method == "POST" and answered
+    if refused:
+        messages.error(
+            request,
+            _("You have already answered this evaluation. An answer can be given only once."),
+        )
+    elif request.method == "POST" and form.is_valid():
+        _submit_by_link(request, link, form)
+        return redirect("evaluation_by_link", token)
+    response = render(
+        request,
+        "evaluations/link_evaluation.html",
+        {"evaluation": link.round, "form": form, "answered": answered},
+        status=409 if refused else 200,
+    )
+    response["Cache-Control"] = "no-store"  # the page is reached by a personal link
+    return response
