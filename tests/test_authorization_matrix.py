@@ -438,6 +438,8 @@ MATRIX: dict[str, Row] = {
     "invoice_list": Row(page()),
     "new_invoice": Row(page()),
     "export_invoices": Row(page()),
+    # Reports count only the invoices and contracts the member sees.
+    "billing_reports": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),

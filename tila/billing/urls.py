@@ -5,6 +5,7 @@ from tila.billing import views
 urlpatterns = [
     path("invoices/", views.invoice_list, name="invoice_list"),
     path("invoices/export.csv", views.export_invoices, name="export_invoices"),
+    path("invoices/reports/", views.billing_reports, name="billing_reports"),
     path("invoices/new/", views.new_invoice, name="new_invoice"),
     path("invoices/<uuid:invoice_uuid>/", views.invoice, name="invoice"),
     path("invoices/<uuid:invoice_uuid>/lines/", views.add_invoice_line, name="add_invoice_line"),

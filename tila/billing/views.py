@@ -15,9 +15,23 @@ from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
 from tila.billing.export import invoices_csv
 from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
-from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
+from tila.billing.forms import (
+    IssueForm,
+    LineForm,
+    PaymentForm,
+    PeriodForm,
+    ProposalForm,
+    SentForm,
+)
 from tila.billing.models import Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
+from tila.billing.reports import (
+    delivery_chart,
+    meetings_delivered,
+    revenue_by_form,
+    revenue_by_month,
+    revenue_by_organisation,
+)
 from tila.billing.revenue import monthly_revenue
 from tila.clients.access import access_person
 from tila.clients.models import Organisation
@@ -323,3 +337,30 @@ def export_invoices(request: PracticeRequest) -> HttpResponse:
     )
     day = timezone.localdate().isoformat()
     return _download(invoices_csv(invoices), "text/csv; charset=utf-8", f"laskut-{day}.csv")
+
+
+@member_required
+@require_GET
+def billing_reports(request: PracticeRequest) -> HttpResponse:
+    """Revenue by month, orderer and form of supervision, and meetings delivered, for a period."""
+    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    start, end = form.period()
+    invoices = visible_invoices(request.membership)
+    deliveries = meetings_delivered(Contract.objects.visible_to(request.membership), start, end)
+    charts = [
+        revenue_by_month(invoices, start, end),
+        revenue_by_organisation(invoices, start, end),
+        revenue_by_form(invoices, start, end),
+    ]
+    return render(
+        request,
+        "billing/reports.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "charts": charts,
+            "deliveries": deliveries,
+            "delivery": delivery_chart(deliveries),
+        },
+    )
