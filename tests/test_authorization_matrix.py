@@ -453,6 +453,8 @@ MATRIX: dict[str, Row] = {
     # A supervisee's hours and certificate: whoever sees one of her contracts.
     "hours_ledger": Row(contract_object(), kwargs=person),
     "supervision_certificate": Row(contract_object(), kwargs=person),
+    # Anna's team is not in therapy supervision: nothing to state, back to the hours.
+    "kela_statement": Row(contract_object(owner=302, assistant=302), kwargs=person),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(own_side_page("orderer")),

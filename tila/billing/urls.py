@@ -23,6 +23,11 @@ urlpatterns = [
     path("invoices/<uuid:invoice_uuid>/finvoice/", views.invoice_finvoice, name="invoice_finvoice"),
     path("people/<uuid:person_uuid>/hours/", views.hours_ledger_page, name="hours_ledger"),
     path(
+        "people/<uuid:person_uuid>/kela-statement/",
+        views.kela_statement_download,
+        name="kela_statement",
+    ),
+    path(
         "people/<uuid:person_uuid>/certificate/",
         views.supervision_certificate,
         name="supervision_certificate",

@@ -23,6 +23,7 @@ from tila.billing.forms import (
     ProposalForm,
     SentForm,
 )
+from tila.billing.kela import kela_statement, kela_statement_pdf
 from tila.billing.models import Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
 from tila.billing.reports import (
@@ -34,10 +35,11 @@ from tila.billing.reports import (
 )
 from tila.billing.revenue import monthly_revenue
 from tila.clients.access import access_person
-from tila.clients.models import Organisation
-from tila.contracts.models import Contract
+from tila.clients.models import Organisation, Person
+from tila.contracts.models import Contract, ContractQuerySet
 from tila.lib.paging import paginate
 from tila.practices.access import PracticeRequest, member_required
+from tila.practices.models import Form
 
 
 def _proposal_form(request: PracticeRequest) -> ProposalForm:
@@ -283,19 +285,52 @@ def invoice_finvoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespon
     return _download(content, "application/xml", f"finvoice-{found.number}.xml")
 
 
-def _ledger_of(request: PracticeRequest, person_uuid: UUID) -> Ledger:
-    """The person's ledger over the contracts the member sees; 404 if she is in none of them."""
+def _supervisee_of(request: PracticeRequest, person_uuid: UUID) -> tuple[Person, ContractQuerySet]:
+    """The person and the contracts the member sees; 404 if she is in none of them."""
     person = access_person(request.membership, person_uuid)
     contracts = Contract.objects.visible_to(request.membership)
     if not person.memberships.filter(client__contracts__in=contracts).exists():
         raise Http404
-    return hours_ledger(person, contracts)
+    return person, contracts
+
+
+def _ledger_of(request: PracticeRequest, person_uuid: UUID) -> Ledger:
+    """The person's ledger over the contracts the member sees."""
+    return hours_ledger(*_supervisee_of(request, person_uuid))
 
 
 @member_required
 def hours_ledger_page(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
-    ledger = _ledger_of(request, person_uuid)
-    return render(request, "billing/hours_ledger.html", {"ledger": ledger})
+    person, contracts = _supervisee_of(request, person_uuid)
+    in_therapy = contracts.filter(form=Form.THERAPY, client__members__person=person).exists()
+    return render(
+        request,
+        "billing/hours_ledger.html",
+        {"ledger": hours_ledger(person, contracts), "in_therapy": in_therapy},
+    )
+
+
+@member_required
+def kela_statement_download(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
+    """The supervision statement for Kela, in Finnish (or in English with ``?lang=en``)."""
+    person, contracts = _supervisee_of(request, person_uuid)
+    practice = request.membership.practice
+    statement = kela_statement(person, contracts, practice, timezone.localdate())
+    if statement is None:
+        messages.error(request, _("She is in no therapy supervision: there is nothing to state."))
+        return redirect("hours_ledger", person.uuid)
+    language = "en" if request.GET.get("lang") == "en" else "fi"
+    content = kela_statement_pdf(statement, language)
+    record_event(
+        actor=request.user,
+        practice=practice,
+        object_type="clients.Person",
+        object_id=person.uuid,
+        action=Action.EXPORT,
+        detail={"document": "kela_statement", "language": language},
+    )
+    filename = "tyonohjauslausunto" if language == "fi" else "supervision-statement"
+    return _download(content, "application/pdf", f"{filename}-{statement.today}.pdf")
 
 
 @member_required
