@@ -440,6 +440,10 @@ MATRIX: dict[str, Row] = {
     "export_invoices": Row(page()),
     # Reports count only the invoices and contracts the member sees.
     "billing_reports": Row(page()),
+    # Every member's own supervising hours: only her own meetings are in it.
+    "supervising_log": Row(page()),
+    "supervising_log_csv": Row(page()),
+    "supervising_log_pdf": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),

@@ -109,3 +109,14 @@ class PeriodForm(forms.Form):
         if self.is_bound and self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return self.default
+
+
+class SupervisingLogForm(PeriodForm):
+    names = forms.BooleanField(
+        label=_("Show the clients' names"),
+        required=False,
+        help_text=_("Without names, clients are numbered in the order they first appear."),
+    )
+
+    def show_names(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("names"))

@@ -22,6 +22,7 @@ from tila.billing.forms import (
     PeriodForm,
     ProposalForm,
     SentForm,
+    SupervisingLogForm,
 )
 from tila.billing.kela import kela_statement, kela_statement_pdf
 from tila.billing.models import Invoice, InvoiceStatus
@@ -34,6 +35,12 @@ from tila.billing.reports import (
     revenue_by_organisation,
 )
 from tila.billing.revenue import monthly_revenue
+from tila.billing.supervising import (
+    SupervisingLog,
+    supervising_log,
+    supervising_log_csv,
+    supervising_log_pdf,
+)
 from tila.clients.access import access_person
 from tila.clients.models import Organisation, Person
 from tila.contracts.models import Contract, ContractQuerySet
@@ -399,3 +406,49 @@ def billing_reports(request: PracticeRequest) -> HttpResponse:
             "delivery": delivery_chart(deliveries),
         },
     )
+
+
+def _supervising_log_of(request: PracticeRequest) -> tuple[SupervisingLogForm, SupervisingLog]:
+    form = SupervisingLogForm(request.GET or None, today=timezone.localdate())
+    start, end = form.period()
+    return form, supervising_log(request.membership, start, end, names=form.show_names())
+
+
+def _log_export(request: PracticeRequest, log: SupervisingLog, document: str) -> None:
+    record_event(
+        actor=request.user,
+        practice=request.membership.practice,
+        object_type="meetings.Meeting",
+        object_id="",
+        action=Action.EXPORT,
+        detail={"document": document, "meetings": len(log.rows), "names": log.names},
+    )
+
+
+@member_required
+@require_GET
+def supervising_log_page(request: PracticeRequest) -> HttpResponse:
+    """The hours she has supervised herself, for her supervisor training."""
+    form, log = _supervising_log_of(request)
+    query = request.GET.urlencode()
+    return render(
+        request, "billing/supervising_log.html", {"form": form, "log": log, "query": query}
+    )
+
+
+@member_required
+@require_GET
+def supervising_log_csv_download(request: PracticeRequest) -> HttpResponse:
+    _form, log = _supervising_log_of(request)
+    _log_export(request, log, "supervising_log_csv")
+    content = supervising_log_csv(log)
+    return _download(content, "text/csv; charset=utf-8", f"tyonohjaustunnit-{log.end}.csv")
+
+
+@member_required
+@require_GET
+def supervising_log_pdf_download(request: PracticeRequest) -> HttpResponse:
+    _form, log = _supervising_log_of(request)
+    _log_export(request, log, "supervising_log_pdf")
+    content = supervising_log_pdf(log, request.membership.practice.name, timezone.localdate())
+    return _download(content, "application/pdf", f"tyonohjaustunnit-{log.end}.pdf")
