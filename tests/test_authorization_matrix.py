@@ -478,6 +478,8 @@ MATRIX: dict[str, Row] = {
     "close_evaluation_round": Row(post_only(), kwargs=evaluation),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),
     "portal_calendar": Row(own_side_page("supervisee")),
+    # Her own hours: each supervisee sees only her own ledger.
+    "portal_hours": Row(own_side_page("supervisee")),
     "portal_meeting_calendar": Row(own_side_page("supervisee"), kwargs=meeting),
     "portal_cancel_meeting": Row(own_side_page("supervisee"), kwargs=meeting),
     # Journal: each entry is its author's alone; nobody else gets past 404.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tila.audit.models import ActorRole
+from tila.billing.certificates import hours_ledger
 from tila.clients.access import access_client_member
 from tila.contracts.models import Contract, Status
 from tila.meetings.actions import MeetingError
@@ -229,3 +230,13 @@ def cancelled_message(terms: CancellationTerms) -> str:
             "The meeting was cancelled late. Under the contract it is %(percent)s %% billable."
         ) % {"percent": terms.late_percent}
     return _("The meeting was cancelled. It is not billable.")
+
+
+@supervisee_required
+def portal_hours(request: SuperviseeRequest) -> HttpResponse:
+    """Her own hours of supervision across her contracts, as in the supervisor's ledger."""
+    person = request.supervisee
+    contracts = Contract.objects.filter(
+        practice=person.practice, client__members__person=person
+    ).exclude(status=Status.DRAFT)
+    return render(request, "portal/hours.html", {"ledger": hours_ledger(person, contracts)})
