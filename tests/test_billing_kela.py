@@ -46,7 +46,7 @@ def therapist_in_supervision(world: World) -> tuple[Person, Contract]:
         meeting.save()
     make_meeting(contract, world.owner, at(2026, 12, 8, 15))
     team_member = world.client.members.get(person=person)
-    hold(make_meeting(world.contract, world.owner, at(2026, 9, 8, 13)), {team_member: True})
+    hold(make_meeting(world.contract, world.owner, at(2026, 9, 15, 13)), {team_member: True})
     world.practice.qualifications = QUALIFICATIONS
     world.practice.training = "Psykoterapeuttien työnohjaajakoulutus, 2017–2018"
     world.practice.save()

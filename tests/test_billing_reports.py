@@ -174,7 +174,7 @@ def test_meetings_held_against_meetings_agreed(world: World, owner_client: HttpC
     groups = {group.get("data-key"): group for group in svg.iterfind(f"{SVG}g")}
     team = groups[str(world.contract.uuid)]
     label, value = (text.text for text in team.iterfind(f"{SVG}text"))
-    assert label == "Tiimityönohjaus Päiväkoti…"  # in full in the table
+    assert label == "Tiimityönohjaus…"  # in full in the table
     assert value == "3/10 (+1)"
     assert f"{world.contract.title}<br>" in page
     widths = {rect.get("class"): int(rect.get("width", "")) for rect in team.iterfind(f"{SVG}rect")}

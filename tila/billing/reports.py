@@ -20,12 +20,12 @@ from tila.meetings.models import MeetingStatus
 ZERO = Decimal("0.00")
 # The geometry of a horizontal bar chart, in the units of its viewBox: above each bar its label
 # on the left and its value on the right (the table beside the chart has the full labels).
-WIDTH = 400
+WIDTH = 320
 BAR_SPACE = WIDTH
-LABEL_CHARS = 26
-ROW = 44
+LABEL_CHARS = 22
+ROW = 50
 BAR_HEIGHT = 16
-BAR_OFFSET = 20
+BAR_OFFSET = 24
 MAX_MONTHS = 36
 
 
@@ -46,7 +46,7 @@ class Bar:
 
     @property
     def label_y(self) -> int:
-        return self.y + 14
+        return self.y + 17
 
     @property
     def bar_y(self) -> int:
@@ -56,7 +56,10 @@ class Bar:
     def short_label(self) -> str:
         if len(self.label) <= LABEL_CHARS:
             return self.label
-        return self.label[: LABEL_CHARS - 1].rstrip() + "…"
+        cut = self.label[: LABEL_CHARS - 1]
+        if " " in cut[LABEL_CHARS // 2 :]:
+            cut = cut.rsplit(" ", 1)[0]  # at a word's end where one is near
+        return cut.rstrip(" ,") + "…"
 
 
 @dataclass(frozen=True)
