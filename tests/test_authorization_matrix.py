@@ -29,6 +29,7 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.models import CertificateRelease
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
@@ -238,6 +239,12 @@ invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 def person(side: Side) -> dict[str, Any]:
     """The member's person, whose hours the side's held meeting counts."""
     return {"person_uuid": side.member.person.uuid}
+
+
+def released_certificate(side: Side) -> dict[str, Any]:
+    """The member's supervisor offers her certificate in the portal (the URL takes nothing)."""
+    CertificateRelease.objects.get_or_create(person=side.member.person)
+    return {}
 
 
 def practice_slug(side: Side) -> dict[str, Any]:
@@ -458,6 +465,7 @@ MATRIX: dict[str, Row] = {
     "hours_ledger": Row(contract_object(), kwargs=person),
     "supervision_certificate": Row(contract_object(), kwargs=person),
     # Anna's team is not in therapy supervision: nothing to state, back to the hours.
+    "certificate_in_portal": Row(post_only(), kwargs=person),
     "kela_statement": Row(contract_object(owner=302, assistant=302), kwargs=person),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
@@ -480,6 +488,8 @@ MATRIX: dict[str, Row] = {
     "portal_calendar": Row(own_side_page("supervisee")),
     # Her own hours: each supervisee sees only her own ledger.
     "portal_hours": Row(own_side_page("supervisee")),
+    # Her certificate, once her supervisor offers it in the portal; nobody else's.
+    "portal_certificate": Row(own_side_page("supervisee"), kwargs=released_certificate),
     "portal_meeting_calendar": Row(own_side_page("supervisee"), kwargs=meeting),
     "portal_cancel_meeting": Row(own_side_page("supervisee"), kwargs=meeting),
     # Journal: each entry is its author's alone; nobody else gets past 404.

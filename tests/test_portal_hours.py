@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from tests.factories import World, at, make_meeting
 from tests.portal_helpers import log_in_as, member_of
-from tests.test_billing_certificates import hold, supervisee_with_history
+from tests.test_billing_certificates import hold, pdf_text, supervisee_with_history
+from tila.audit.models import AuditEvent
+from tila.billing.models import CertificateRelease
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,40 @@ def test_the_number_of_queries_does_not_grow_with_her_meetings(world: World):
     few = count()
     supervisee_with_history(world)
     assert count() == few
+
+
+def test_the_certificate_only_once_her_supervisor_offers_it(world: World, owner_client: HttpClient):
+    person = supervisee_with_history(world)
+    http = log_in_as(member_of(world.contract, 0), world.owner)
+    other = log_in_as(member_of(world.contract, 1), world.owner)
+    url = reverse("portal_certificate")
+    assert url not in hours_page(http)
+    assert http.get(url).status_code == 404
+
+    ledger_url = reverse("hours_ledger", args=[person.uuid])
+    offer = reverse("certificate_in_portal", args=[person.uuid])
+    assert owner_client.post(offer, {"release": "1"}).status_code == 302
+    assert (
+        "Lopeta todistuksen tarjoaminen portaalissa"
+        in owner_client.get(ledger_url).content.decode()
+    )
+    assert url in hours_page(http)
+    response = http.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Todistus työnohjauksesta" in text and person.name in text
+    assert "3,75 h (225 min)" in text
+    event = AuditEvent.objects.filter(object_id=str(person.uuid), action="export").latest("at")
+    assert event.actor_role == "supervisee"
+    assert other.get(url).status_code == 404  # only hers was offered
+
+    owner_client.post(offer, {"release": "0"})
+    assert http.get(url).status_code == 404
+    assert url not in hours_page(http)
+
+
+def test_only_her_supervisors_offer_it(world: World, colleague_client: HttpClient):
+    person = supervisee_with_history(world)
+    offer = reverse("certificate_in_portal", args=[person.uuid])
+    assert colleague_client.post(offer, {"release": "1"}).status_code == 404
+    assert not CertificateRelease.objects.exists()

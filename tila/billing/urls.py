@@ -26,6 +26,11 @@ urlpatterns = [
     path("invoices/<uuid:invoice_uuid>/finvoice/", views.invoice_finvoice, name="invoice_finvoice"),
     path("people/<uuid:person_uuid>/hours/", views.hours_ledger_page, name="hours_ledger"),
     path(
+        "people/<uuid:person_uuid>/certificate/portal/",
+        views.certificate_in_portal,
+        name="certificate_in_portal",
+    ),
+    path(
         "people/<uuid:person_uuid>/kela-statement/",
         views.kela_statement_download,
         name="kela_statement",

@@ -25,7 +25,7 @@ from tila.billing.forms import (
     SupervisingLogForm,
 )
 from tila.billing.kela import kela_statement, kela_statement_pdf
-from tila.billing.models import Invoice, InvoiceStatus
+from tila.billing.models import CertificateRelease, Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
 from tila.billing.reports import (
     delivery_chart,
@@ -310,11 +310,26 @@ def _ledger_of(request: PracticeRequest, person_uuid: UUID) -> Ledger:
 def hours_ledger_page(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
     person, contracts = _supervisee_of(request, person_uuid)
     in_therapy = contracts.filter(form=Form.THERAPY, client__members__person=person).exists()
+    released = CertificateRelease.objects.filter(person=person).exists()
     return render(
         request,
         "billing/hours_ledger.html",
-        {"ledger": hours_ledger(person, contracts), "in_therapy": in_therapy},
+        {"ledger": hours_ledger(person, contracts), "in_therapy": in_therapy, "released": released},
     )
+
+
+@member_required
+@require_POST
+def certificate_in_portal(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
+    """Let her download her own certificate in the portal, or take that back."""
+    person, _contracts = _supervisee_of(request, person_uuid)
+    released = request.POST.get("release") == "1"
+    actions.set_certificate_release(person=person, released=released, actor=request.user)
+    if released:
+        messages.success(request, _("She can now download her certificate in the portal."))
+    else:
+        messages.success(request, _("The certificate is no longer offered in the portal."))
+    return redirect("hours_ledger", person.uuid)
 
 
 @member_required
