@@ -84,8 +84,16 @@ def test_reports_statement_and_logs_on_a_phone(phone_page, browser, live_server,
         page.get_by_role("link", name="Lataa (CSV)").click()
     assert download.value.suggested_filename.endswith(".csv")
 
-    # A supervisee's own hours in the portal.
+    # A supervisee's own hours in the portal, and her certificate once it is offered there.
     member = member_of(world.contract, 0)
+    page.goto(f"/people/{member.person.uuid}/hours/")
+    page.get_by_role("button", name="Tarjoa todistus portaalissa").click()
+    page.wait_for_load_state()
+    assert page.get_by_role(
+        "button", name="Lopeta todistuksen tarjoaminen portaalissa"
+    ).is_visible()
+    fits(page)
+    screenshot(page, "hours-ledger-offered-phone")
     invite_supervisee(member=member, actor=world.owner)
     context = browser.new_context(
         base_url=live_server.url,
@@ -101,4 +109,9 @@ def test_reports_statement_and_logs_on_a_phone(phone_page, browser, live_server,
     fits(portal)
     assert portal.get_by_text("3,75 h (225 min)").is_visible()
     screenshot(portal, "portal-hours-phone")
+    with portal.expect_download() as download:
+        portal.get_by_role("link", name="Työnohjaustodistus (PDF)").click()
+    saved = tmp_path / "todistus.pdf"
+    download.value.save_as(saved)
+    assert member.person.name in pdf_text(saved)
     context.close()
