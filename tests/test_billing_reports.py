@@ -13,15 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
+from tests.billing_helpers import give_addresses
 from tests.factories import World, at, make_contract, make_meeting
 from tests.test_billing_revenue import invoice_of_meetings
-from tila.billing.actions import credit_invoice
+from tila.billing.actions import add_line, credit_invoice, issue_invoice, propose_invoice
 from tila.billing.reports import BAR_SPACE
 from tila.clients.models import Client, ClientKind, ClientMember, Person
 from tila.contracts.models import Contract
 from tila.lib.formatting import money
 from tila.meetings.models import MeetingStatus
-from tila.practices.models import Form
+from tila.practices.models import Form, VatTreatment
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +211,33 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world: World, owner_c
         invoice_of_meetings(private, world.owner, [date(2026, month, 5)], date(2026, month, 6))
     invoice_of_meetings(world.contract, world.owner, [date(2026, 10, 6)], date(2026, 10, 7))
     assert count_queries(owner_client) == few
+
+
+def test_lines_added_by_hand_count_as_other(world: World, owner_client: HttpClient):
+    give_addresses(world.practice, world.organisation)
+    meeting = make_meeting(world.contract, world.owner, at(2026, 9, 8, 13))
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    draft = propose_invoice(
+        practice=world.practice,
+        contracts=[world.contract],
+        organisation=None,
+        period_start=date(2026, 9, 1),
+        period_end=date(2026, 9, 30),
+        actor=world.owner,
+    )
+    add_line(
+        invoice=draft,
+        description="Materiaalit",
+        quantity=Decimal("1"),
+        unit="kpl",
+        unit_price=Decimal("30.00"),
+        vat_treatment=VatTreatment.STANDARD,
+        service_date=None,
+    )
+    issue_invoice(invoice=draft, actor=world.owner, today=date(2026, 9, 30))
+    page = report(owner_client, "?start=2026-09-01&end=2026-09-30")
+    found = bars(chart(page, "form"))
+    assert found["team"][1] == money(Decimal("240.00"))
+    assert found["other"][:2] == ("Muu", money(Decimal("30.00")))
+    assert bars(chart(page, "month"))["2026-09"][1] == money(Decimal("270.00"))
