@@ -87,7 +87,7 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, today: date, longest_days: int = 3 * 366, **kwargs: Any):
+    def __init__(self, *args: Any, today: date, longest_days: int = 3 * 366, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         month = today.year * 12 + today.month - 12  # the month index eleven months back
         self.default = (date(month // 12, month % 12 + 1, 1), today)
