@@ -29,6 +29,7 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.models import CertificateRelease
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.evaluations.links import link_token
 from tila.evaluations.models import AnswerLink, EvaluationRound
@@ -240,6 +241,12 @@ invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 def person(side: Side) -> dict[str, Any]:
     """The member's person, whose hours the side's held meeting counts."""
     return {"person_uuid": side.member.person.uuid}
+
+
+def released_certificate(side: Side) -> dict[str, Any]:
+    """The member's supervisor offers her certificate in the portal (the URL takes nothing)."""
+    CertificateRelease.objects.get_or_create(person=side.member.person)
+    return {}
 
 
 def practice_slug(side: Side) -> dict[str, Any]:
@@ -465,6 +472,12 @@ MATRIX: dict[str, Row] = {
     "invoice_list": Row(page()),
     "new_invoice": Row(page()),
     "export_invoices": Row(page()),
+    # Reports count only the invoices and contracts the member sees.
+    "billing_reports": Row(page()),
+    # Every member's own supervising hours: only her own meetings are in it.
+    "supervising_log": Row(page()),
+    "supervising_log_csv": Row(page()),
+    "supervising_log_pdf": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),
@@ -478,6 +491,9 @@ MATRIX: dict[str, Row] = {
     # A supervisee's hours and certificate: whoever sees one of her contracts.
     "hours_ledger": Row(contract_object(), kwargs=person),
     "supervision_certificate": Row(contract_object(), kwargs=person),
+    # Anna's team is not in therapy supervision: nothing to state, back to the hours.
+    "certificate_in_portal": Row(post_only(), kwargs=person),
+    "kela_statement": Row(contract_object(owner=302, assistant=302), kwargs=person),
     # Orderer's view: only for an invited orderer contact; members of a practice get 404.
     "invite_contact": Row(post_only(), kwargs=contact),
     "orderer_home": Row(own_side_page("orderer")),
@@ -504,6 +520,10 @@ MATRIX: dict[str, Row] = {
     # The supervisee's private calendar subscription, like a member's (calendar_feed below).
     "portal_calendar_subscription": Row(own_side_page("supervisee")),
     "portal_feed": Row(public(), kwargs=portal_feed_token, foreign=200),
+    # Her own hours: each supervisee sees only her own ledger.
+    "portal_hours": Row(own_side_page("supervisee")),
+    # Her certificate, once her supervisor offers it in the portal; nobody else's.
+    "portal_certificate": Row(own_side_page("supervisee"), kwargs=released_certificate),
     "portal_meeting_calendar": Row(own_side_page("supervisee"), kwargs=meeting),
     "portal_cancel_meeting": Row(own_side_page("supervisee"), kwargs=meeting),
     # Journal: each entry is its author's alone; nobody else gets past 404.

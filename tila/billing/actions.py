@@ -16,6 +16,7 @@ from tila.audit.models import Action
 from tila.billing import amounts
 from tila.billing.models import (
     OPEN_STATUSES,
+    CertificateRelease,
     Invoice,
     InvoiceCounter,
     InvoiceKind,
@@ -24,7 +25,7 @@ from tila.billing.models import (
     Payment,
     SentVia,
 )
-from tila.clients.models import Organisation
+from tila.clients.models import Organisation, Person
 from tila.contracts.models import Contract, OrdererVisibility, PriceLine, PriceUnit
 from tila.lib.formatting import decimal_fi
 from tila.lib.payments import national_reference
@@ -514,3 +515,20 @@ def credit_invoice(*, invoice: Invoice, actor: User, today: date | None = None) 
     invoice.status = InvoiceStatus.CREDITED
     invoice.save(update_fields=["status"])
     return note
+
+
+@transaction.atomic
+def set_certificate_release(*, person: Person, released: bool, actor: User) -> None:
+    """Let the supervisee download her certificate in the portal, or take that back."""
+    if released:
+        CertificateRelease.objects.get_or_create(person=person, defaults={"released_by": actor})
+    else:
+        CertificateRelease.objects.filter(person=person).delete()
+    record_event(
+        actor=actor,
+        practice=person.practice,
+        object_type="clients.Person",
+        object_id=person.uuid,
+        action=Action.SHARE if released else Action.UPDATE,
+        detail={"certificate_in_portal": released},
+    )

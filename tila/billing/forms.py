@@ -79,3 +79,44 @@ class PaymentForm(forms.Form):
         label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01
     )
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+
+
+class PeriodForm(forms.Form):
+    """The period a report covers: by default the twelve months ending with today's."""
+
+    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, today: date, longest_days: int = 3 * 366, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        month = today.year * 12 + today.month - 12  # the month index eleven months back
+        self.default = (date(month // 12, month % 12 + 1, 1), today)
+        self.longest_days = longest_days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: date = data.get("start") or self.default[0]
+        end: date = data.get("end") or self.default[1]
+        if end < start:
+            self.add_error("end", _("The period must end on or after the day it starts."))
+        elif (end - start).days > self.longest_days:
+            self.add_error("end", _("Choose a period of at most three years."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period if it is valid, else the default one."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return self.default
+
+
+class SupervisingLogForm(PeriodForm):
+    names = forms.BooleanField(
+        label=_("Show the clients' names"),
+        required=False,
+        help_text=_("Without names, clients are numbered in the order they first appear."),
+    )
+
+    def show_names(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("names"))

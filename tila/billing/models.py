@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tila.billing import amounts
-from tila.clients.models import Organisation, PracticeQuerySet
+from tila.clients.models import Organisation, Person, PracticeQuerySet
 from tila.contracts.models import Contract, PriceLine
 from tila.meetings.models import Meeting
 from tila.practices.models import Membership, Practice, Role, VatTreatment
@@ -337,3 +337,19 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} {self.amount}"
+
+
+class CertificateRelease(models.Model):
+    """The supervisor lets a supervisee download her own certificate of supervision from the
+    portal. Without this row the portal shows her hours but offers no certificate."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="certificate_release"
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    released_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.released_at:%Y-%m-%d}"

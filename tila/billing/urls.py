@@ -5,6 +5,10 @@ from tila.billing import views
 urlpatterns = [
     path("invoices/", views.invoice_list, name="invoice_list"),
     path("invoices/export.csv", views.export_invoices, name="export_invoices"),
+    path("invoices/reports/", views.billing_reports, name="billing_reports"),
+    path("supervising-log/", views.supervising_log_page, name="supervising_log"),
+    path("supervising-log.csv", views.supervising_log_csv_download, name="supervising_log_csv"),
+    path("supervising-log.pdf", views.supervising_log_pdf_download, name="supervising_log_pdf"),
     path("invoices/new/", views.new_invoice, name="new_invoice"),
     path("invoices/<uuid:invoice_uuid>/", views.invoice, name="invoice"),
     path("invoices/<uuid:invoice_uuid>/lines/", views.add_invoice_line, name="add_invoice_line"),
@@ -21,6 +25,16 @@ urlpatterns = [
     path("invoices/<uuid:invoice_uuid>/pdf/", views.invoice_pdf_download, name="invoice_pdf"),
     path("invoices/<uuid:invoice_uuid>/finvoice/", views.invoice_finvoice, name="invoice_finvoice"),
     path("people/<uuid:person_uuid>/hours/", views.hours_ledger_page, name="hours_ledger"),
+    path(
+        "people/<uuid:person_uuid>/certificate/portal/",
+        views.certificate_in_portal,
+        name="certificate_in_portal",
+    ),
+    path(
+        "people/<uuid:person_uuid>/kela-statement/",
+        views.kela_statement_download,
+        name="kela_statement",
+    ),
     path(
         "people/<uuid:person_uuid>/certificate/",
         views.supervision_certificate,

@@ -15,15 +15,38 @@ from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
 from tila.billing.export import invoices_csv
 from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
-from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
-from tila.billing.models import Invoice, InvoiceStatus
+from tila.billing.forms import (
+    IssueForm,
+    LineForm,
+    PaymentForm,
+    PeriodForm,
+    ProposalForm,
+    SentForm,
+    SupervisingLogForm,
+)
+from tila.billing.kela import kela_statement, kela_statement_pdf
+from tila.billing.models import CertificateRelease, Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
+from tila.billing.reports import (
+    delivery_chart,
+    meetings_delivered,
+    revenue_by_form,
+    revenue_by_month,
+    revenue_by_organisation,
+)
 from tila.billing.revenue import monthly_revenue
+from tila.billing.supervising import (
+    SupervisingLog,
+    supervising_log,
+    supervising_log_csv,
+    supervising_log_pdf,
+)
 from tila.clients.access import access_person
-from tila.clients.models import Organisation
-from tila.contracts.models import Contract
+from tila.clients.models import Organisation, Person
+from tila.contracts.models import Contract, ContractQuerySet
 from tila.lib.paging import paginate
 from tila.practices.access import PracticeRequest, member_required
+from tila.practices.models import Form
 
 
 def _proposal_form(request: PracticeRequest) -> ProposalForm:
@@ -269,19 +292,67 @@ def invoice_finvoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespon
     return _download(content, "application/xml", f"finvoice-{found.number}.xml")
 
 
-def _ledger_of(request: PracticeRequest, person_uuid: UUID) -> Ledger:
-    """The person's ledger over the contracts the member sees; 404 if she is in none of them."""
+def _supervisee_of(request: PracticeRequest, person_uuid: UUID) -> tuple[Person, ContractQuerySet]:
+    """The person and the contracts the member sees; 404 if she is in none of them."""
     person = access_person(request.membership, person_uuid)
     contracts = Contract.objects.visible_to(request.membership)
     if not person.memberships.filter(client__contracts__in=contracts).exists():
         raise Http404
-    return hours_ledger(person, contracts)
+    return person, contracts
+
+
+def _ledger_of(request: PracticeRequest, person_uuid: UUID) -> Ledger:
+    """The person's ledger over the contracts the member sees."""
+    return hours_ledger(*_supervisee_of(request, person_uuid))
 
 
 @member_required
 def hours_ledger_page(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
-    ledger = _ledger_of(request, person_uuid)
-    return render(request, "billing/hours_ledger.html", {"ledger": ledger})
+    person, contracts = _supervisee_of(request, person_uuid)
+    in_therapy = contracts.filter(form=Form.THERAPY, client__members__person=person).exists()
+    released = CertificateRelease.objects.filter(person=person).exists()
+    return render(
+        request,
+        "billing/hours_ledger.html",
+        {"ledger": hours_ledger(person, contracts), "in_therapy": in_therapy, "released": released},
+    )
+
+
+@member_required
+@require_POST
+def certificate_in_portal(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
+    """Let her download her own certificate in the portal, or take that back."""
+    person, _contracts = _supervisee_of(request, person_uuid)
+    released = request.POST.get("release") == "1"
+    actions.set_certificate_release(person=person, released=released, actor=request.user)
+    if released:
+        messages.success(request, _("She can now download her certificate in the portal."))
+    else:
+        messages.success(request, _("The certificate is no longer offered in the portal."))
+    return redirect("hours_ledger", person.uuid)
+
+
+@member_required
+def kela_statement_download(request: PracticeRequest, person_uuid: UUID) -> HttpResponse:
+    """The supervision statement for Kela, in Finnish (or in English with ``?lang=en``)."""
+    person, contracts = _supervisee_of(request, person_uuid)
+    practice = request.membership.practice
+    statement = kela_statement(person, contracts, practice, timezone.localdate())
+    if statement is None:
+        messages.error(request, _("She is in no therapy supervision: there is nothing to state."))
+        return redirect("hours_ledger", person.uuid)
+    language = "en" if request.GET.get("lang") == "en" else "fi"
+    content = kela_statement_pdf(statement, language)
+    record_event(
+        actor=request.user,
+        practice=practice,
+        object_type="clients.Person",
+        object_id=person.uuid,
+        action=Action.EXPORT,
+        detail={"document": "kela_statement", "language": language},
+    )
+    filename = "tyonohjauslausunto" if language == "fi" else "supervision-statement"
+    return _download(content, "application/pdf", f"{filename}-{statement.today}.pdf")
 
 
 @member_required
@@ -323,3 +394,76 @@ def export_invoices(request: PracticeRequest) -> HttpResponse:
     )
     day = timezone.localdate().isoformat()
     return _download(invoices_csv(invoices), "text/csv; charset=utf-8", f"laskut-{day}.csv")
+
+
+@member_required
+@require_GET
+def billing_reports(request: PracticeRequest) -> HttpResponse:
+    """Revenue by month, orderer and form of supervision, and meetings delivered, for a period."""
+    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    start, end = form.period()
+    invoices = visible_invoices(request.membership)
+    deliveries = meetings_delivered(Contract.objects.visible_to(request.membership), start, end)
+    charts = [
+        revenue_by_month(invoices, start, end),
+        revenue_by_organisation(invoices, start, end),
+        revenue_by_form(invoices, start, end),
+    ]
+    return render(
+        request,
+        "billing/reports.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "charts": charts,
+            "deliveries": deliveries,
+            "delivery": delivery_chart(deliveries),
+        },
+    )
+
+
+def _supervising_log_of(request: PracticeRequest) -> tuple[SupervisingLogForm, SupervisingLog]:
+    form = SupervisingLogForm(request.GET or None, today=timezone.localdate())
+    start, end = form.period()
+    return form, supervising_log(request.membership, start, end, names=form.show_names())
+
+
+def _log_export(request: PracticeRequest, log: SupervisingLog, document: str) -> None:
+    record_event(
+        actor=request.user,
+        practice=request.membership.practice,
+        object_type="meetings.Meeting",
+        object_id="",
+        action=Action.EXPORT,
+        detail={"document": document, "meetings": len(log.rows), "names": log.names},
+    )
+
+
+@member_required
+@require_GET
+def supervising_log_page(request: PracticeRequest) -> HttpResponse:
+    """The hours she has supervised herself, for her supervisor training."""
+    form, log = _supervising_log_of(request)
+    query = request.GET.urlencode()
+    return render(
+        request, "billing/supervising_log.html", {"form": form, "log": log, "query": query}
+    )
+
+
+@member_required
+@require_GET
+def supervising_log_csv_download(request: PracticeRequest) -> HttpResponse:
+    _form, log = _supervising_log_of(request)
+    _log_export(request, log, "supervising_log_csv")
+    content = supervising_log_csv(log)
+    return _download(content, "text/csv; charset=utf-8", f"tyonohjaustunnit-{log.end}.csv")
+
+
+@member_required
+@require_GET
+def supervising_log_pdf_download(request: PracticeRequest) -> HttpResponse:
+    _form, log = _supervising_log_of(request)
+    _log_export(request, log, "supervising_log_pdf")
+    content = supervising_log_pdf(log, request.membership.practice.name, timezone.localdate())
+    return _download(content, "application/pdf", f"tyonohjaustunnit-{log.end}.pdf")

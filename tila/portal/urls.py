@@ -6,6 +6,8 @@ urlpatterns = [
     path("members/<uuid:member_uuid>/invite/", views.invite_supervisee, name="invite_supervisee"),
     path("portal/", views.portal_home, name="portal_home"),
     path("portal/contracts/<uuid:contract_uuid>/", views.portal_contract, name="portal_contract"),
+    path("portal/hours/", views.portal_hours, name="portal_hours"),
+    path("portal/hours/certificate.pdf", views.portal_certificate, name="portal_certificate"),
     path("portal/calendar.ics", views.portal_calendar, name="portal_calendar"),
     path(
         "portal/calendar/",

@@ -8,9 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tila.audit.models import ActorRole
+from tila.audit.actions import record_event
+from tila.audit.models import Action, ActorRole
+from tila.billing.certificates import certificate_pdf, hours_ledger
+from tila.billing.models import CertificateRelease
 from tila.clients.access import access_client_member
-from tila.contracts.models import Contract, Status
+from tila.clients.models import Person
+from tila.contracts.models import Contract, ContractQuerySet, Status
 from tila.meetings.actions import MeetingError
 from tila.meetings.calendar import meetings_calendar, to_ics
 from tila.meetings.models import Attendance, Meeting, MeetingStatus
@@ -251,4 +255,47 @@ def portal_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(portal_feed_ics(feed), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = 'inline; filename="tyonohjaus.ics"'
+    return response
+
+
+def _own_contracts(person: Person) -> ContractQuerySet:
+    return Contract.objects.filter(
+        practice=person.practice, client__members__person=person
+    ).exclude(status=Status.DRAFT)
+
+
+@supervisee_required
+def portal_hours(request: SuperviseeRequest) -> HttpResponse:
+    """Her own hours of supervision across her contracts, as in the supervisor's ledger."""
+    person = request.supervisee
+    released = CertificateRelease.objects.filter(person=person).exists()
+    ledger = hours_ledger(person, _own_contracts(person))
+    return render(request, "portal/hours.html", {"ledger": ledger, "released": released})
+
+
+@supervisee_required
+def portal_certificate(request: SuperviseeRequest) -> HttpResponse:
+    """Her certificate of supervision, once her supervisor has offered it here."""
+    person = request.supervisee
+    if not CertificateRelease.objects.filter(person=person).exists():
+        raise Http404
+    ledger = hours_ledger(person, _own_contracts(person))
+    if not ledger.rows:
+        messages.error(request, _("No supervision attended yet: nothing to certify."))
+        return redirect("portal_hours")
+    content = certificate_pdf(ledger, person.practice, timezone.localdate())
+    record_event(
+        actor=request.user,
+        practice=person.practice,
+        object_type="clients.Person",
+        object_id=person.uuid,
+        action=Action.EXPORT,
+        detail={"document": "supervision_certificate", "meetings": len(ledger.rows)},
+        role=ActorRole.SUPERVISEE,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="tyonohjaustodistus-{ledger.last_day}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
