@@ -14,7 +14,12 @@ from tila.billing.access import access_invoice, access_invoice_line, visible_inv
 from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
 from tila.billing.export import invoices_csv
-from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
+from tila.billing.finvoice import (
+    FinvoiceInvalid,
+    FinvoiceUnavailable,
+    finvoice_xml,
+    missing_routing,
+)
 from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
 from tila.billing.models import Invoice, InvoiceStatus
 from tila.billing.pdf import invoice_pdf
@@ -119,6 +124,7 @@ def _invoice_page(
             "payments": found.payments.all(),
             "paid": actions.paid_amount(found),
             "overdue": found.is_overdue(today),
+            "einvoice_missing": missing_routing(found) if not found.is_draft else [],
             "line_form": line_form or LineForm(initial={"unit": _("pcs")}),
             "issue_form": IssueForm(),
             "sent_form": SentForm(),
@@ -229,6 +235,12 @@ def credit_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse
     return redirect("invoice", note.uuid)
 
 
+def _einvoice_refusal(missing: list[str]) -> str:
+    return _("E-invoices cannot be made until these are set: %(missing)s.") % {
+        "missing": ", ".join(missing)
+    }
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -257,6 +269,9 @@ def invoice_finvoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespon
         return redirect("invoice", found.uuid)
     try:
         content = finvoice_xml(found)
+    except FinvoiceUnavailable as unavailable:
+        messages.error(request, _einvoice_refusal(unavailable.missing))
+        return redirect("invoice", found.uuid)
     except FinvoiceInvalid:
         messages.error(
             request,

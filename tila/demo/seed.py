@@ -209,6 +209,8 @@ def seed() -> None:
         phone="040 123 4567",
         iban="FI2112345600000785",
         bic="NDEAFIHH",
+        einvoice_address="003728715438",
+        einvoice_operator="NDEAFIHH",
         bio=(
             "Olen tamperelainen työnohjaaja ja varhaiskasvatuksen opettaja. Tein yli "
             "kaksikymmentä vuotta työtä päiväkodeissa ja kouluissa, ensin opettajana ja sitten "
