@@ -14,6 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import time_machine
@@ -35,7 +36,7 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.accounts.models import User
-from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
 from tila.billing.models import Invoice, InvoiceLine
 from tila.contracts.actions import record_acceptance
 from tila.contracts.models import Contract, ContractVersion, Party
@@ -244,6 +245,9 @@ def _build(canary: str) -> dict[str, Any]:
         ),
         actor=owner,
         today=date(2026, 10, 31),
+    )
+    send_reminder(
+        invoice=invoice, actor=owner, fee=Decimal("5.00"), by_email=True, today=date(2026, 11, 20)
     )
     exercise = start_run(
         meeting=meeting, actor=owner, method="cards", deck="pictures", prompt=canary

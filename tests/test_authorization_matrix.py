@@ -8,6 +8,7 @@ contract that is not one's own), 405 wrong method."""
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from tests.factories import (
     make_user,
 )
 from tests.intake_helpers import make_inquiry, publish
-from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
@@ -235,6 +236,18 @@ contract, meeting, note, topic, statement, entry, inquiry = map(
 invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 
 
+def reminder(side: Side) -> dict[str, Any]:
+    """A payment reminder (to send by post) of the side's invoice, due on 14.11.2026."""
+    made = send_reminder(
+        invoice=side.invoice,
+        actor=side.invoice.issued_by,
+        fee=Decimal("0"),
+        by_email=False,
+        today=date(2026, 11, 20),
+    )
+    return {"reminder_uuid": made.uuid}
+
+
 def person(side: Side) -> dict[str, Any]:
     """The member's person, whose hours the side's held meeting counts."""
     return {"person_uuid": side.member.person.uuid}
@@ -438,6 +451,7 @@ MATRIX: dict[str, Row] = {
     "invoice_list": Row(page()),
     "new_invoice": Row(page()),
     "export_invoices": Row(page()),
+    "overdue_invoices": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),
@@ -446,6 +460,9 @@ MATRIX: dict[str, Row] = {
     "delete_invoice": Row(post_only(), kwargs=invoice),
     "issue_invoice": Row(post_only(), kwargs=invoice),
     "mark_invoice_sent": Row(post_only(), kwargs=invoice),
+    "email_invoice": Row(post_only(), kwargs=invoice),
+    "remind_invoice": Row(post_only(), kwargs=invoice),
+    "reminder_pdf": Row(contract_object(), kwargs=reminder),
     "record_payment": Row(post_only(), kwargs=invoice),
     "credit_invoice": Row(post_only(), kwargs=invoice),
     # A supervisee's hours and certificate: whoever sees one of her contracts.

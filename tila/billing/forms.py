@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -79,3 +80,16 @@ class PaymentForm(forms.Form):
         label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01
     )
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+
+
+class ReminderForm(forms.Form):
+    fee = forms.DecimalField(
+        label=_("Reminder fee (€)"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("No VAT. The practice's default is set in its details."),
+    )
+    by_email = forms.BooleanField(label=_("Send by email"), required=False, initial=True)

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.billing import actions
-from tila.billing.access import access_invoice, access_invoice_line, visible_invoices
+from tila.billing.access import (
+    access_invoice,
+    access_invoice_line,
+    access_reminder,
+    visible_invoices,
+)
 from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
 from tila.billing.export import invoices_csv
@@ -20,9 +25,17 @@ from tila.billing.finvoice import (
     finvoice_xml,
     missing_routing,
 )
-from tila.billing.forms import IssueForm, LineForm, PaymentForm, ProposalForm, SentForm
+from tila.billing.forms import (
+    IssueForm,
+    LineForm,
+    PaymentForm,
+    ProposalForm,
+    ReminderForm,
+    SentForm,
+)
+from tila.billing.interest import penalty_interest
 from tila.billing.models import Invoice, InvoiceStatus
-from tila.billing.pdf import invoice_pdf
+from tila.billing.pdf import invoice_pdf, reminder_pdf
 from tila.billing.revenue import monthly_revenue
 from tila.clients.access import access_person
 from tila.clients.models import Organisation
@@ -109,10 +122,12 @@ def _invoice_page(
     *,
     line_form: LineForm | None = None,
     payment_form: PaymentForm | None = None,
+    reminder_form: ReminderForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
     doc = build_document(found) if not found.is_draft else None
+    overdue = found.is_overdue(today)
     return render(
         request,
         "billing/invoice.html",
@@ -123,8 +138,16 @@ def _invoice_page(
             "totals": found.computed_totals(),
             "payments": found.payments.all(),
             "paid": actions.paid_amount(found),
-            "overdue": found.is_overdue(today),
+            "overdue": overdue,
             "einvoice_missing": missing_routing(found) if not found.is_draft else [],
+            "email_to": actions.email_address(found),
+            "open_amount": actions.open_amount(found),
+            "reminders": found.reminders.all(),
+            "interest": penalty_interest(
+                found.penalty_interest_percent, found.organisation is not None, today
+            ),
+            "reminder_form": reminder_form
+            or ReminderForm(initial={"fee": found.practice.reminder_fee, "by_email": True}),
             "line_form": line_form or LineForm(initial={"unit": _("pcs")}),
             "issue_form": IssueForm(),
             "sent_form": SentForm(),
@@ -204,6 +227,73 @@ def mark_invoice_sent(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespo
     except actions.BillingError as error:
         messages.error(request, error.message)
     return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_POST
+def email_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    try:
+        queued = actions.queue_invoice_email(invoice=found, actor=request.user)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invoice is on its way to %(address)s; it is marked sent once it has gone.")
+            % {"address": queued.email_to},
+        )
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_GET
+def overdue_invoices(request: PracticeRequest) -> HttpResponse:
+    today = timezone.localdate()
+    invoices = (
+        visible_invoices(request.membership)
+        .overdue(today)
+        .select_related("organisation")
+        .prefetch_related("payments", "reminders")
+        .order_by("due_date", "number")
+    )
+    rows = [
+        {
+            "invoice": invoice,
+            "days": (today - invoice.due_date).days if invoice.due_date else 0,
+            "open": actions.open_amount(invoice),
+            "reminders": list(invoice.reminders.all()),
+        }
+        for invoice in invoices
+    ]
+    return render(request, "billing/overdue.html", {"rows": rows, "today": today})
+
+
+@member_required
+@require_POST
+def remind_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        return _invoice_page(request, found, reminder_form=form, status=422)
+    try:
+        reminder = actions.send_reminder(invoice=found, actor=request.user, **form.cleaned_data)
+    except actions.BillingError as error:
+        form.add_error(None, error.message)
+        return _invoice_page(request, found, reminder_form=form, status=422)
+    if reminder.email_to:
+        note = _("Payment reminder %(number)s is on its way to %(address)s.")
+    else:
+        note = _("Payment reminder %(number)s was made: download it and send it by post.")
+    messages.success(request, note % {"number": reminder.number, "address": reminder.email_to})
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+def reminder_pdf_download(request: PracticeRequest, reminder_uuid: UUID) -> HttpResponse:
+    reminder = access_reminder(request.membership, reminder_uuid)
+    number = f"{reminder.invoice.number}-{reminder.number}"
+    return _download(reminder_pdf(reminder), "application/pdf", f"maksumuistutus-{number}.pdf")
 
 
 @member_required
