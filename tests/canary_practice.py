@@ -38,8 +38,15 @@ from tests.intake_helpers import make_inquiry, publish
 from tila.accounts.models import User
 from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
 from tila.billing.models import Invoice, InvoiceLine
-from tila.contracts.actions import record_acceptance
-from tila.contracts.models import Contract, ContractVersion, Party
+from tila.contracts.actions import record_acceptance, save_framework_agreement
+from tila.contracts.models import (
+    Contract,
+    ContractVersion,
+    FrameworkAgreement,
+    FrameworkPriceLine,
+    Party,
+    PriceUnit,
+)
 from tila.contracts.terms import build_terms
 from tila.evaluations.actions import measure_questionnaire, open_round, submit_answers
 from tila.evaluations.models import Item, ItemKind
@@ -55,7 +62,7 @@ from tila.notes.actions import create_note, lock_note, save_note
 from tila.notes.models import Note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
-from tila.practices.models import Role
+from tila.practices.models import Role, VatTreatment
 from tila.statements.actions import create_statement, release_statement
 from tila.statements.models import Statement
 from tila.topics.actions import send_topic
@@ -174,7 +181,26 @@ def _build(canary: str) -> dict[str, Any]:
     contact.email = f"{canary}.contact@example.test"
     contact.save()
     client = make_team(practice, organisation)
+    framework = save_framework_agreement(
+        agreement=FrameworkAgreement(
+            practice=practice,
+            organisation=organisation,
+            title=canary,
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2028, 12, 31),
+        ),
+        price_lines=[
+            FrameworkPriceLine(
+                description=canary,
+                unit=PriceUnit.MEETING,
+                unit_price=Decimal("210.00"),
+                vat_treatment=VatTreatment.STANDARD,
+            )
+        ],
+    )
     contract = make_contract(practice, client, owner, organisation, contact)
+    contract.framework_agreement = framework
+    contract.save(update_fields=["framework_agreement"])
     meeting = make_meeting(contract, owner, at(2026, 12, 1))
     later = make_meeting(contract, owner, at(2026, 12, 22))
     member = client.members.select_related("person").order_by("person__name").first()

@@ -30,6 +30,8 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
+from tila.contracts.actions import save_framework_agreement
+from tila.contracts.models import FrameworkAgreement
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.journal.actions import write_entry
 from tila.live.actions import start_run
@@ -236,6 +238,21 @@ contract, meeting, note, topic, statement, entry, inquiry = map(
 invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 
 
+def framework_agreement(side: Side) -> dict[str, Any]:
+    """A framework agreement with the side's orderer, valid from 2026 to 2028."""
+    made = save_framework_agreement(
+        agreement=FrameworkAgreement(
+            practice=side.organisation.practice,
+            organisation=side.organisation,
+            title="Työnohjauspalvelut",
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2028, 12, 31),
+        ),
+        price_lines=[],
+    )
+    return {"agreement_uuid": made.uuid}
+
+
 def reminder(side: Side) -> dict[str, Any]:
     """A payment reminder (to send by post) of the side's invoice, due on 14.11.2026."""
     made = send_reminder(
@@ -408,6 +425,9 @@ MATRIX: dict[str, Row] = {
     "organisation": Row(own_object(), kwargs=organisation),
     "edit_organisation": Row(own_object(), kwargs=organisation),
     "new_contact": Row(own_object(), kwargs=organisation),
+    "new_framework_agreement": Row(own_object(), kwargs=organisation),
+    "framework_agreement": Row(own_object(), kwargs=framework_agreement),
+    "edit_framework_agreement": Row(own_object(), kwargs=framework_agreement),
     "edit_contact": Row(own_object(), kwargs=contact),
     "client_list": Row(page()),
     "new_client": Row(page()),
