@@ -147,6 +147,8 @@ def test_a_new_contract_takes_the_agreement_s_prices_and_references_as_they_were
     ]
     page = owner_client.get(reverse("framework_agreement", args=[framework.uuid])).content.decode()
     assert reverse("contract", args=[contract.uuid]) in page
+    page = owner_client.get(reverse("contract", args=[contract.uuid])).content.decode()
+    assert reverse("framework_agreement", args=[framework.uuid]) in page
 
 
 def test_an_existing_contract_picks_an_agreement_and_its_own_prices_are_replaced(
