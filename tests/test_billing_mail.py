@@ -277,3 +277,29 @@ def test_the_overdue_list_shows_days_open_amount_and_reminders(world, owner_clie
             f"/invoices/{invoice.uuid}/"
             not in owner_client.get("/invoices/overdue/").content.decode()
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_every_try_has_failed_the_invoice_can_be_sent_again_and_goes_once(
+    world: World, smtp_server: SmtpServer, owner_client: object, settings: object
+) -> None:
+    invoice = issued_invoice(world)
+    settings.EMAIL_PORT = _free_port()  # type: ignore[attr-defined]  # nobody listens there
+    with time_machine.travel(at(2026, 11, 2, 8), tick=False):
+        owner_client.post(f"/invoices/{invoice.uuid}/email/")  # type: ignore[attr-defined]
+        run_worker()
+        refused = owner_client.post(f"/invoices/{invoice.uuid}/email/", follow=True)  # type: ignore[attr-defined]
+        notes = [str(message) for message in refused.context["messages"]]
+        assert any("jo matkalla" in note for note in notes), notes
+    settings.EMAIL_PORT = smtp_server.port  # type: ignore[attr-defined]
+    with time_machine.travel(at(2026, 11, 2, 20), tick=False):  # every try used up by now
+        owner_client.force_login(world.owner)  # type: ignore[attr-defined]
+        page = owner_client.get(f"/invoices/{invoice.uuid}/").content.decode()  # type: ignore[attr-defined]
+        assert "ei voitu toimittaa" in page
+        response = owner_client.post(f"/invoices/{invoice.uuid}/email/")  # type: ignore[attr-defined]
+        assert response.status_code == 302
+        run_worker()  # the new task and the old one's retry: the invoice goes once
+    [message] = smtp_server.wait_for(1)
+    assert message["To"].addresses[0].addr_spec == BILLING
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.SENT and invoice.sent_at == at(2026, 11, 2, 20)

@@ -31,6 +31,7 @@ from tila.clients.models import Organisation
 from tila.contracts.models import Contract, OrdererVisibility, PriceLine, PriceUnit
 from tila.lib.formatting import decimal_fi
 from tila.lib.payments import national_reference
+from tila.lib.retry import RETRY_AFTER
 from tila.meetings.models import Meeting, MeetingStatus, attendance_counts
 from tila.practices.models import Practice, VatTreatment
 
@@ -458,17 +459,32 @@ def email_address(invoice: Invoice) -> str:
     return invoice.buyer_email
 
 
+# After this long an emailed invoice that has not gone has failed for good (every retry is
+# used up), and it may be sent again.
+EMAIL_GIVES_UP_AFTER = sum(RETRY_AFTER, timedelta()) + timedelta(minutes=30)
+
+
+def email_pending(invoice: Invoice) -> bool:
+    """Whether the invoice is queued by email and may still go (tries are left)."""
+    return (
+        invoice.email_queued_at is not None
+        and invoice.sent_via != SentVia.EMAIL
+        and timezone.now() - invoice.email_queued_at < EMAIL_GIVES_UP_AFTER
+    )
+
+
 @transaction.atomic
 def queue_invoice_email(*, invoice: Invoice, actor: User) -> Invoice:
     """Queue the invoice's PDF to the buyer's billing address. The invoice is marked sent
     when the mail server has taken the message (``record_invoice_emailed``); a mail server
-    that is down is tried again later by the task."""
+    that is down is tried again later by the task, and once every try has failed the
+    invoice can be queued again."""
     from tila.billing.tasks import deliver_invoice_mail
 
     invoice = Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
     if invoice.kind != InvoiceKind.INVOICE or invoice.status != InvoiceStatus.ISSUED:
         raise BillingError(_("Only an issued invoice that has not been sent can be emailed."))
-    if invoice.email_queued_at is not None:
+    if email_pending(invoice):
         raise BillingError(_("The invoice is already on its way by email."))
     address = email_address(invoice)
     if not address:

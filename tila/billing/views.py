@@ -141,6 +141,7 @@ def _invoice_page(
             "overdue": overdue,
             "einvoice_missing": missing_routing(found) if not found.is_draft else [],
             "email_to": actions.email_address(found),
+            "email_pending": actions.email_pending(found),
             "open_amount": actions.open_amount(found),
             "reminders": found.reminders.all(),
             "interest": penalty_interest(
