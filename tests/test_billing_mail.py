@@ -303,3 +303,16 @@ def test_once_every_try_has_failed_the_invoice_can_be_sent_again_and_goes_once(
     assert message["To"].addresses[0].addr_spec == BILLING
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.SENT and invoice.sent_at == at(2026, 11, 2, 20)
+
+
+@pytest.mark.django_db
+def test_a_reminder_that_never_went_says_so_on_the_invoice_page(world, owner_client):
+    invoice = overdue_invoice(world)
+    with time_machine.travel(at(2026, 11, 24, 10), tick=False):
+        actions.send_reminder(invoice=invoice, actor=world.owner, fee=Decimal("0"), by_email=True)
+        page = owner_client.get(f"/invoices/{invoice.uuid}/").content.decode()
+        assert "matkalla sähköpostilla" in page
+    with time_machine.travel(at(2026, 11, 25, 10), tick=False):  # no worker ever took it
+        owner_client.force_login(world.owner)
+        page = owner_client.get(f"/invoices/{invoice.uuid}/").content.decode()
+    assert "ei voitu toimittaa osoitteeseen laskut@tampere.example" in page

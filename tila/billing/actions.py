@@ -473,6 +473,15 @@ def email_pending(invoice: Invoice) -> bool:
     )
 
 
+def reminder_undelivered(reminder: PaymentReminder) -> bool:
+    """Whether an emailed reminder has failed for good (every try used up)."""
+    return (
+        bool(reminder.email_to)
+        and reminder.sent_at is None
+        and timezone.now() - reminder.created_at >= EMAIL_GIVES_UP_AFTER
+    )
+
+
 @transaction.atomic
 def queue_invoice_email(*, invoice: Invoice, actor: User) -> Invoice:
     """Queue the invoice's PDF to the buyer's billing address. The invoice is marked sent

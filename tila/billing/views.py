@@ -143,7 +143,10 @@ def _invoice_page(
             "email_to": actions.email_address(found),
             "email_pending": actions.email_pending(found),
             "open_amount": actions.open_amount(found),
-            "reminders": found.reminders.all(),
+            "reminders": [
+                {"reminder": reminder, "undelivered": actions.reminder_undelivered(reminder)}
+                for reminder in found.reminders.all()
+            ],
             "interest": penalty_interest(
                 found.penalty_interest_percent, found.organisation is not None, today
             ),
