@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -266,6 +266,10 @@ def validate(root: etree._Element) -> None:
 
 def finvoice_xml(invoice: Invoice) -> bytes:
     """The validated message as bytes (ISO-8859-15 is common, UTF-8 is allowed)."""
-    root = build(build_document(invoice))
+    missing = missing_routing(invoice)  # told in the user's language
+    if missing:
+        raise FinvoiceUnavailable(missing)
+    with translation.override("fi"):  # the exemption notes, as on the PDF
+        root = build(build_document(invoice))
     validate(root)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -24,8 +24,8 @@ STYLESHEET = Path(__file__).with_name("invoice.css")
 
 
 def invoice_html(invoice: Invoice) -> str:
-    doc = build_document(invoice)
-    with translation.override("fi"):
+    with translation.override("fi"):  # the notes on exemptions are printed in Finnish too
+        doc = build_document(invoice)
         return render_to_string(
             "billing/pdf/invoice.html",
             {
@@ -47,7 +47,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
 def reminder_html(reminder: PaymentReminder) -> str:
     invoice = reminder.invoice
-    doc = build_document(invoice)
+    with translation.override("fi"):
+        doc = build_document(invoice)
     barcode = ""
     if invoice.seller_iban and invoice.reference:
         barcode = virtual_barcode(
