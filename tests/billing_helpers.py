@@ -36,6 +36,8 @@ def give_addresses(practice: Practice, organisation: Organisation | None) -> Non
     practice.postal_code = "33100"
     practice.email = "anna@tyonohjausaalto.example"
     practice.phone = "040 123 4567"
+    practice.einvoice_address = "003724281353"
+    practice.einvoice_operator = "003723327487"
     practice.save()
     if organisation is not None:
         organisation.street_address = "Aleksis Kiven katu 14–16"

@@ -14,6 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import time_machine
@@ -35,10 +36,17 @@ from tests.factories import (
 )
 from tests.intake_helpers import make_inquiry, publish
 from tila.accounts.models import User
-from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
 from tila.billing.models import Invoice, InvoiceLine
-from tila.contracts.actions import record_acceptance
-from tila.contracts.models import Contract, ContractVersion, Party
+from tila.contracts.actions import record_acceptance, save_framework_agreement
+from tila.contracts.models import (
+    Contract,
+    ContractVersion,
+    FrameworkAgreement,
+    FrameworkPriceLine,
+    Party,
+    PriceUnit,
+)
 from tila.contracts.terms import build_terms
 from tila.evaluations.actions import (
     goal_questionnaire,
@@ -61,7 +69,7 @@ from tila.notes.actions import create_note, lock_note, save_note
 from tila.notes.models import Note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
-from tila.practices.models import Role
+from tila.practices.models import Role, VatTreatment
 from tila.statements.actions import create_statement, release_statement
 from tila.statements.models import Statement
 from tila.topics.actions import send_topic
@@ -186,7 +194,26 @@ def _build(canary: str) -> dict[str, Any]:
     contact.email = f"{canary}.contact@example.test"
     contact.save()
     client = make_team(practice, organisation)
+    framework = save_framework_agreement(
+        agreement=FrameworkAgreement(
+            practice=practice,
+            organisation=organisation,
+            title=canary,
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2028, 12, 31),
+        ),
+        price_lines=[
+            FrameworkPriceLine(
+                description=canary,
+                unit=PriceUnit.MEETING,
+                unit_price=Decimal("210.00"),
+                vat_treatment=VatTreatment.STANDARD,
+            )
+        ],
+    )
     contract = make_contract(practice, client, owner, organisation, contact)
+    contract.framework_agreement = framework
+    contract.save(update_fields=["framework_agreement"])
     meeting = make_meeting(contract, owner, at(2026, 12, 1))
     later = make_meeting(contract, owner, at(2026, 12, 22))
     member = client.members.select_related("person").order_by("person__name").first()
@@ -257,6 +284,9 @@ def _build(canary: str) -> dict[str, Any]:
         ),
         actor=owner,
         today=date(2026, 10, 31),
+    )
+    send_reminder(
+        invoice=invoice, actor=owner, fee=Decimal("5.00"), by_email=True, today=date(2026, 11, 20)
     )
     exercise = start_run(
         meeting=meeting, actor=owner, method="cards", deck="pictures", prompt=canary

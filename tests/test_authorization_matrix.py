@@ -8,6 +8,7 @@ contract that is not one's own), 405 wrong method."""
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,8 +29,10 @@ from tests.factories import (
     make_user,
 )
 from tests.intake_helpers import make_inquiry, publish
-from tila.billing.actions import issue_invoice, propose_invoice
+from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
 from tila.billing.models import CertificateRelease
+from tila.contracts.actions import save_framework_agreement
+from tila.contracts.models import FrameworkAgreement
 from tila.evaluations.actions import measure_questionnaire, open_round
 from tila.evaluations.links import link_token
 from tila.evaluations.models import AnswerLink, EvaluationRound
@@ -238,6 +241,33 @@ contract, meeting, note, topic, statement, entry, inquiry = map(
 invoice, invoice_line = map(uuid_of, ["invoice", "invoice_line"])
 
 
+def framework_agreement(side: Side) -> dict[str, Any]:
+    """A framework agreement with the side's orderer, valid from 2026 to 2028."""
+    made = save_framework_agreement(
+        agreement=FrameworkAgreement(
+            practice=side.organisation.practice,
+            organisation=side.organisation,
+            title="Työnohjauspalvelut",
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2028, 12, 31),
+        ),
+        price_lines=[],
+    )
+    return {"agreement_uuid": made.uuid}
+
+
+def reminder(side: Side) -> dict[str, Any]:
+    """A payment reminder (to send by post) of the side's invoice, due on 14.11.2026."""
+    made = send_reminder(
+        invoice=side.invoice,
+        actor=side.invoice.issued_by,
+        fee=Decimal("0"),
+        by_email=False,
+        today=date(2026, 11, 20),
+    )
+    return {"reminder_uuid": made.uuid}
+
+
 def person(side: Side) -> dict[str, Any]:
     """The member's person, whose hours the side's held meeting counts."""
     return {"person_uuid": side.member.person.uuid}
@@ -429,6 +459,9 @@ MATRIX: dict[str, Row] = {
     "organisation": Row(own_object(), kwargs=organisation),
     "edit_organisation": Row(own_object(), kwargs=organisation),
     "new_contact": Row(own_object(), kwargs=organisation),
+    "new_framework_agreement": Row(own_object(), kwargs=organisation),
+    "framework_agreement": Row(own_object(), kwargs=framework_agreement),
+    "edit_framework_agreement": Row(own_object(), kwargs=framework_agreement),
     "edit_contact": Row(own_object(), kwargs=contact),
     "client_list": Row(page()),
     "new_client": Row(page()),
@@ -478,6 +511,7 @@ MATRIX: dict[str, Row] = {
     "supervising_log": Row(page()),
     "supervising_log_csv": Row(page()),
     "supervising_log_pdf": Row(page()),
+    "overdue_invoices": Row(page()),
     "invoice": Row(contract_object(), kwargs=invoice),
     "invoice_pdf": Row(contract_object(), kwargs=invoice),
     "invoice_finvoice": Row(contract_object(), kwargs=invoice),
@@ -486,6 +520,9 @@ MATRIX: dict[str, Row] = {
     "delete_invoice": Row(post_only(), kwargs=invoice),
     "issue_invoice": Row(post_only(), kwargs=invoice),
     "mark_invoice_sent": Row(post_only(), kwargs=invoice),
+    "email_invoice": Row(post_only(), kwargs=invoice),
+    "remind_invoice": Row(post_only(), kwargs=invoice),
+    "reminder_pdf": Row(contract_object(), kwargs=reminder),
     "record_payment": Row(post_only(), kwargs=invoice),
     "credit_invoice": Row(post_only(), kwargs=invoice),
     # A supervisee's hours and certificate: whoever sees one of her contracts.

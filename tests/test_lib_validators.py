@@ -7,7 +7,9 @@ from tila.lib.formatting import decimal_fi, money
 from tila.lib.validators import (
     normalise_bic,
     normalise_business_id,
+    normalise_einvoice_operator,
     normalise_iban,
+    normalise_ovt,
     validate_einvoice_address,
 )
 
@@ -61,3 +63,29 @@ def test_money_is_written_the_finnish_way(amount, text):
 def test_decimals_use_a_comma():
     assert decimal_fi(Decimal("2.005"), 2) == "2,01"
     assert decimal_fi(2, 1) == "2,0"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("003723327487", "003723327487"),
+        ("0037 2332 7487", "003723327487"),
+        ("ndeafihh", "NDEAFIHH"),
+    ],
+)
+def test_an_e_invoice_operator_is_an_ovt_code_or_a_bank_s_bic(value, expected):
+    assert normalise_einvoice_operator(value) == expected
+
+
+@pytest.mark.parametrize("value", ["003723327488", "0037233274", "TILA", "12345678", ""])
+def test_anything_else_is_not_an_operator(value):
+    with pytest.raises(ValidationError):
+        normalise_einvoice_operator(value)
+
+
+def test_a_business_s_own_e_invoice_address_is_0037_and_its_business_id():
+    assert normalise_ovt("0037 2428 1353") == "003724281353"
+    assert normalise_ovt("003724281353ab1") == "003724281353AB1"
+    for bad in ["003724281354", "FI2112345600000785", "0037242813531234567", "24281353"]:
+        with pytest.raises(ValidationError):
+            normalise_ovt(bad)

@@ -21,6 +21,9 @@ def practice_data(**overrides: str) -> dict[str, str]:
         "website": "",
         "iban": "FI21 1234 5600 0007 85",
         "bic": "NDEAFIHH",
+        "einvoice_address": "",
+        "einvoice_operator": "",
+        "reminder_fee": "0",
         "bio": "Työnohjaaja",
         "approach": "",
         "qualifications": "",
@@ -49,6 +52,9 @@ def test_owner_edits_the_practice_and_numbers_are_normalised(world, owner_client
         ("iban", "FI21 1234 5600 0007 86", "IBAN"),
         ("bic", "XXXX", "BIC"),
         ("name", "x" * 10_000, "enintään 200 merkkiä"),
+        ("einvoice_address", "003724281354", "verkkolaskuosoite"),
+        ("einvoice_operator", "003723327488", "operaattorin"),
+        ("reminder_fee", "-5", "vähintään 0"),
     ],
 )
 def test_bad_practice_details_are_refused_with_a_message_and_nothing_saved(
@@ -105,3 +111,35 @@ def test_practice_page_lists_services_and_people(world, owner_client):
     assert "Tiimityönohjaus 90 min" in page
     assert "240,00\u00a0€" in page
     assert "Assi Avustaja" in page
+
+
+def test_the_practice_sets_its_e_invoice_address_and_operator(world, owner_client):
+    response = owner_client.post(
+        reverse("edit_practice"),
+        practice_data(
+            einvoice_address="0037 2428 1353", einvoice_operator="ndeafihh", reminder_fee="5,00"
+        ),
+    )
+    assert response.status_code == 302
+    practice = Practice.objects.get(pk=world.practice.pk)
+    assert practice.einvoice_address == "003724281353"
+    assert practice.einvoice_operator == "NDEAFIHH"
+    assert practice.reminder_fee == Decimal("5.00")
+    page = owner_client.get(reverse("practice_settings")).content.decode()
+    assert "003724281353" in page and "5,00" in page
+
+
+@pytest.mark.parametrize(
+    ("address", "operator", "missing"),
+    [("003724281353", "", "einvoice_operator"), ("", "003723327487", "einvoice_address")],
+)
+def test_an_e_invoice_address_needs_its_operator_and_the_other_way(
+    world, owner_client, address, operator, missing
+):
+    response = owner_client.post(
+        reverse("edit_practice"),
+        practice_data(einvoice_address=address, einvoice_operator=operator),
+    )
+    assert response.status_code == 200
+    assert missing in response.context["form"].errors
+    assert Practice.objects.get(pk=world.practice.pk).einvoice_address == ""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 
-from tila.billing.models import Invoice, InvoiceLine, InvoiceQuerySet
+from tila.billing.models import Invoice, InvoiceLine, InvoiceQuerySet, PaymentReminder
 from tila.practices.models import Membership
 
 
@@ -29,4 +29,13 @@ def access_invoice_line(membership: Membership, line_uuid: UUID) -> InvoiceLine:
             "invoice"
         ),
         uuid=line_uuid,
+    )
+
+
+def access_reminder(membership: Membership, reminder_uuid: UUID) -> PaymentReminder:
+    return get_object_or_404(
+        PaymentReminder.objects.filter(invoice__in=visible_invoices(membership)).select_related(
+            "invoice", "invoice__practice"
+        ),
+        uuid=reminder_uuid,
     )

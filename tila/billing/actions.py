@@ -1,6 +1,7 @@
-"""State changes of invoices: proposing one from the work done, issuing, sending, payments
-and credit notes. Each runs in one transaction and raises ``BillingError`` (whose message is
-meant for the user) for what the rules refuse."""
+"""State changes of invoices: proposing one from the work done, issuing, sending (also by
+email, through a background task), payments, payment reminders and credit notes. Each runs in
+one transaction and raises ``BillingError`` (whose message is meant for the user) for what the
+rules refuse."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,6 +15,7 @@ from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.billing import amounts
+from tila.billing.interest import penalty_interest
 from tila.billing.models import (
     OPEN_STATUSES,
     CertificateRelease,
@@ -23,17 +25,24 @@ from tila.billing.models import (
     InvoiceLine,
     InvoiceStatus,
     Payment,
+    PaymentReminder,
     SentVia,
 )
 from tila.clients.models import Organisation, Person
 from tila.contracts.models import Contract, OrdererVisibility, PriceLine, PriceUnit
 from tila.lib.formatting import decimal_fi
 from tila.lib.payments import national_reference
+from tila.lib.retry import RETRY_AFTER
 from tila.meetings.models import Meeting, MeetingStatus, attendance_counts
 from tila.practices.models import Practice, VatTreatment
 
 BILLABLE_STATUSES = [MeetingStatus.HELD, MeetingStatus.CANCELLED_LATE, MeetingStatus.NO_SHOW]
 ONE = Decimal(1)
+# A reminder asks for payment within this many days.
+REMINDER_TERMS_DAYS = 14
+# The Debt Collection Act (saatavien perinnästä annettu laki 10 a §) caps a consumer's
+# reminder fee; a business may be charged a reasonable one.
+CONSUMER_REMINDER_FEE_MAX = Decimal("5.00")
 
 
 class BillingError(Exception):
@@ -435,6 +444,89 @@ def paid_amount(invoice: Invoice) -> Decimal:
     return sum((payment.amount for payment in invoice.payments.all()), Decimal("0.00"))
 
 
+def reminder_fees(invoice: Invoice) -> Decimal:
+    return sum((reminder.fee for reminder in invoice.reminders.all()), Decimal("0.00"))
+
+
+def open_amount(invoice: Invoice) -> Decimal:
+    """What the buyer still owes: the total and the reminder fees, less the payments."""
+    return invoice.total + reminder_fees(invoice) - paid_amount(invoice)
+
+
+def email_address(invoice: Invoice) -> str:
+    """Where the invoice is emailed: the orderer's billing address as it is now."""
+    if invoice.organisation is not None:
+        return invoice.organisation.billing_email
+    return invoice.buyer_email
+
+
+# After this long an emailed invoice that has not gone has failed for good (every retry is
+# used up), and it may be sent again.
+EMAIL_GIVES_UP_AFTER = sum(RETRY_AFTER, timedelta()) + timedelta(minutes=30)
+
+
+def email_pending(invoice: Invoice) -> bool:
+    """Whether the invoice is queued by email and may still go (tries are left)."""
+    return (
+        invoice.email_queued_at is not None
+        and invoice.sent_via != SentVia.EMAIL
+        and timezone.now() - invoice.email_queued_at < EMAIL_GIVES_UP_AFTER
+    )
+
+
+def reminder_undelivered(reminder: PaymentReminder) -> bool:
+    """Whether an emailed reminder has failed for good (every try used up)."""
+    return (
+        bool(reminder.email_to)
+        and reminder.sent_at is None
+        and timezone.now() - reminder.created_at >= EMAIL_GIVES_UP_AFTER
+    )
+
+
+@transaction.atomic
+def queue_invoice_email(*, invoice: Invoice, actor: User) -> Invoice:
+    """Queue the invoice's PDF to the buyer's billing address. The invoice is marked sent
+    when the mail server has taken the message (``record_invoice_emailed``); a mail server
+    that is down is tried again later by the task, and once every try has failed the
+    invoice can be queued again."""
+    from tila.billing.tasks import deliver_invoice_mail
+
+    invoice = Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
+    if invoice.kind != InvoiceKind.INVOICE or invoice.status != InvoiceStatus.ISSUED:
+        raise BillingError(_("Only an issued invoice that has not been sent can be emailed."))
+    if email_pending(invoice):
+        raise BillingError(_("The invoice is already on its way by email."))
+    address = email_address(invoice)
+    if not address:
+        raise BillingError(_("The orderer has no billing email address; add it first."))
+    invoice.email_to = address
+    invoice.email_queued_at = timezone.now()
+    invoice.save(update_fields=["email_to", "email_queued_at"])
+    record_event(
+        actor=actor,
+        practice=invoice.practice,
+        object_type="billing.Invoice",
+        object_id=invoice.uuid,
+        action=Action.UPDATE,
+        detail={"email": "queued"},
+    )
+    # Queued in this transaction (the task table is in the same database): no mail without
+    # the change, and no change without its mail.
+    deliver_invoice_mail.enqueue(str(invoice.uuid), 0)
+    return invoice
+
+
+@transaction.atomic
+def record_invoice_emailed(*, invoice: Invoice) -> None:
+    """The mail server took the invoice: it is sent, by email, now."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    invoice.sent_via = SentVia.EMAIL
+    invoice.sent_at = timezone.now()
+    if invoice.status == InvoiceStatus.ISSUED:
+        invoice.status = InvoiceStatus.SENT
+    invoice.save(update_fields=["status", "sent_via", "sent_at"])
+
+
 @transaction.atomic
 def record_payment(*, invoice: Invoice, amount: Decimal, paid_on: date, actor: User) -> Payment:
     """A payment, in full or in part; the invoice is paid when the payments cover it."""
@@ -444,7 +536,7 @@ def record_payment(*, invoice: Invoice, amount: Decimal, paid_on: date, actor: U
     amount = amounts.cents(amount)
     if amount <= 0:
         raise BillingError(_("Enter an amount greater than zero."))
-    outstanding = invoice.total - paid_amount(invoice)
+    outstanding = open_amount(invoice)
     if amount > outstanding:
         raise BillingError(
             _("The payment is more than the %(amount)s € still open.")
@@ -532,3 +624,58 @@ def set_certificate_release(*, person: Person, released: bool, actor: User) -> N
         action=Action.SHARE if released else Action.UPDATE,
         detail={"certificate_in_portal": released},
     )
+
+
+def send_reminder(
+    *, invoice: Invoice, actor: User, fee: Decimal, by_email: bool, today: date | None = None
+) -> PaymentReminder:
+    """A payment reminder of an overdue invoice, recorded with its date, open amount, penalty
+    interest rate and fee; queued to the buyer's billing address if ``by_email``."""
+    from tila.billing.tasks import deliver_reminder_mail
+
+    today = today or timezone.localdate()
+    invoice = Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
+    if not invoice.is_overdue(today) or invoice.due_date is None:
+        raise BillingError(_("Only an unpaid invoice past its due date can be reminded of."))
+    fee = amounts.cents(fee)
+    if fee < 0:
+        raise BillingError(_("The reminder fee cannot be negative."))
+    commercial = invoice.organisation is not None
+    if not commercial and fee > CONSUMER_REMINDER_FEE_MAX:
+        raise BillingError(
+            _("A private person may be charged at most %(amount)s € for a reminder.")
+            % {"amount": decimal_fi(CONSUMER_REMINDER_FEE_MAX, 2)}
+        )
+    address = email_address(invoice) if by_email else ""
+    if by_email and not address:
+        raise BillingError(_("The orderer has no billing email address; add it first."))
+    interest = penalty_interest(invoice.penalty_interest_percent, commercial, today)
+    reminder = PaymentReminder.objects.create(
+        invoice=invoice,
+        number=invoice.reminders.count() + 1,
+        reminder_date=today,
+        original_due_date=invoice.due_date,
+        due_date=today + timedelta(days=REMINDER_TERMS_DAYS),
+        open_amount=open_amount(invoice),
+        fee=fee,
+        penalty_interest_percent=interest.percent,
+        reference_rate=interest.reference_rate,
+        email_to=address,
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        practice=invoice.practice,
+        object_type="billing.Invoice",
+        object_id=invoice.uuid,
+        action=Action.UPDATE,
+        detail={"reminder": reminder.number, "fee": str(fee), "email": by_email},
+    )
+    if by_email:
+        deliver_reminder_mail.enqueue(str(reminder.uuid), 0)
+    return reminder
+
+
+@transaction.atomic
+def record_reminder_emailed(*, reminder: PaymentReminder) -> None:
+    PaymentReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())

@@ -1,12 +1,17 @@
 """The invoice as a Finvoice 3.0 message, validated against Finance Finland's schema (a copy
-in ``schema/``) before anyone can download it."""
+in ``schema/``) before anyone can download it.
+
+The message's routing (who sends it through which operator) is the practice's own e-invoice
+address and operator as they are when the message is made: they say how the message travels,
+not what the invoice says, so an invoice issued before they were set can still be sent."""
 
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from tila.billing.document import InvoiceDocument, build_document, exemption_note
@@ -22,6 +27,27 @@ class FinvoiceInvalid(Exception):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("; ".join(errors))
         self.errors = errors
+
+
+class FinvoiceUnavailable(Exception):
+    """An e-invoice cannot be made yet; ``missing`` names, for the user, what to add."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+def missing_routing(invoice: Invoice) -> list[str]:
+    """What an e-invoice needs for its routing that is not there."""
+    practice = invoice.practice
+    missing = []
+    if not practice.einvoice_address:
+        missing.append(_("the practice's own e-invoice address"))
+    if not practice.einvoice_operator:
+        missing.append(_("the practice's e-invoice operator"))
+    if invoice.buyer_einvoice_address and not invoice.buyer_einvoice_operator:
+        missing.append(_("the orderer's e-invoice operator"))
+    return missing
 
 
 @cache
@@ -54,24 +80,24 @@ def _money(parent: etree._Element, tag: str, value: Decimal) -> None:
     _text(parent, tag, amount(value), AmountCurrencyIdentifier="EUR")
 
 
-def _compact_id(business_id: str) -> str:
-    return business_id.replace("-", "")
-
-
 def build(doc: InvoiceDocument) -> etree._Element:
     invoice = doc.invoice
     if invoice.number is None or invoice.invoice_date is None or invoice.due_date is None:
         raise FinvoiceInvalid(["only an issued invoice is an e-invoice"])
+    missing = missing_routing(invoice)
+    if missing:
+        raise FinvoiceUnavailable(missing)
+    practice = invoice.practice
     root = etree.Element("Finvoice", Version="3.0")
 
     if invoice.buyer_einvoice_address:
         routing = etree.SubElement(root, "MessageTransmissionDetails")
         sender = etree.SubElement(routing, "MessageSenderDetails")
-        _text(sender, "FromIdentifier", "0037" + _compact_id(invoice.seller_business_id))
-        _text(sender, "FromIntermediator", "TILA")
+        _text(sender, "FromIdentifier", practice.einvoice_address)
+        _text(sender, "FromIntermediator", practice.einvoice_operator)
         receiver = etree.SubElement(routing, "MessageReceiverDetails")
         _text(receiver, "ToIdentifier", invoice.buyer_einvoice_address)
-        _text(receiver, "ToIntermediator", invoice.buyer_einvoice_operator or "TILA")
+        _text(receiver, "ToIntermediator", invoice.buyer_einvoice_operator)
         details = etree.SubElement(routing, "MessageDetails")
         _text(details, "MessageIdentifier", f"{invoice.seller_business_id}-{invoice.number}")
         issued = timezone.localtime(invoice.issued_at or timezone.now()).replace(microsecond=0)
@@ -88,6 +114,7 @@ def build(doc: InvoiceDocument) -> etree._Element:
     _text(address, "SellerTownName", invoice.seller_city or "-")
     _text(address, "SellerPostCodeIdentifier", invoice.seller_postal_code or "-")
     _text(address, "CountryCode", "FI")
+    _text(root, "SellerOrganisationUnitNumber", practice.einvoice_address)
     if invoice.seller_email or invoice.seller_phone:
         communication = etree.SubElement(root, "SellerCommunicationDetails")
         if invoice.seller_phone:
@@ -239,6 +266,10 @@ def validate(root: etree._Element) -> None:
 
 def finvoice_xml(invoice: Invoice) -> bytes:
     """The validated message as bytes (ISO-8859-15 is common, UTF-8 is allowed)."""
-    root = build(build_document(invoice))
+    missing = missing_routing(invoice)  # told in the user's language
+    if missing:
+        raise FinvoiceUnavailable(missing)
+    with translation.override("fi"):  # the exemption notes, as on the PDF
+        root = build(build_document(invoice))
     validate(root)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

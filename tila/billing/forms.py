@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -120,3 +121,16 @@ class SupervisingLogForm(PeriodForm):
 
     def show_names(self) -> bool:
         return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("names"))
+
+
+class ReminderForm(forms.Form):
+    fee = forms.DecimalField(
+        label=_("Reminder fee (€)"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("No VAT. The practice's default is set in its details."),
+    )
+    by_email = forms.BooleanField(label=_("Send by email"), required=False, initial=True)

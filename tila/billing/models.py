@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tila.billing import amounts
+from tila.billing.interest import COMMERCIAL_MARGIN, PenaltyInterest
 from tila.clients.models import Organisation, Person, PracticeQuerySet
 from tila.contracts.models import Contract, PriceLine
 from tila.meetings.models import Meeting
@@ -163,6 +164,9 @@ class Invoice(models.Model):
         _("sent"), max_length=20, choices=SentVia.choices, blank=True, default=""
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Sending by email: queued first, marked sent when the mail server has taken it.
+    email_to = models.CharField(_("emailed to"), max_length=254, blank=True)
+    email_queued_at = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -353,3 +357,62 @@ class CertificateRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.released_at:%Y-%m-%d}"
+
+
+class PaymentReminder(models.Model):
+    """A payment reminder (maksumuistutus) of an overdue invoice, as it was sent: the open
+    amount, the penalty interest rate and the fee are copied on it when it is made."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveIntegerField(_("reminder number"))
+    reminder_date = models.DateField(_("date of the reminder"))
+    original_due_date = models.DateField(_("original due date"))
+    due_date = models.DateField(_("pay by"))
+    open_amount = models.DecimalField(_("open amount"), max_digits=12, decimal_places=2)
+    fee = models.DecimalField(
+        _("reminder fee"), max_digits=8, decimal_places=2, default=Decimal("0.00")
+    )
+    penalty_interest_percent = models.DecimalField(
+        _("penalty interest (%)"), max_digits=5, decimal_places=2
+    )
+    # The reference rate the penalty interest was built from; empty when the invoice set its own.
+    reference_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    email_to = models.CharField(_("emailed to"), max_length=254, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["invoice", "number"]
+        verbose_name = _("payment reminder")
+        verbose_name_plural = _("payment reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "number"], name="reminder_number_unique"),
+            models.CheckConstraint(condition=Q(fee__gte=0), name="reminder_fee_nonneg"),
+            models.CheckConstraint(condition=Q(open_amount__gt=0), name="reminder_open_positive"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("reminder_date")),
+                name="reminder_due_after_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} / {self.number}"
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.open_amount + self.fee
+
+    @property
+    def interest(self) -> PenaltyInterest:
+        commercial = self.reference_rate is None or (
+            self.penalty_interest_percent - self.reference_rate == COMMERCIAL_MARGIN
+        )
+        return PenaltyInterest(
+            percent=self.penalty_interest_percent,
+            reference_rate=self.reference_rate,
+            commercial=commercial,
+        )

@@ -10,23 +10,35 @@ from django.views.decorators.http import require_GET, require_POST
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.billing import actions
-from tila.billing.access import access_invoice, access_invoice_line, visible_invoices
+from tila.billing.access import (
+    access_invoice,
+    access_invoice_line,
+    access_reminder,
+    visible_invoices,
+)
 from tila.billing.certificates import Ledger, certificate_pdf, hours_ledger
 from tila.billing.document import build_document
 from tila.billing.export import invoices_csv
-from tila.billing.finvoice import FinvoiceInvalid, finvoice_xml
+from tila.billing.finvoice import (
+    FinvoiceInvalid,
+    FinvoiceUnavailable,
+    finvoice_xml,
+    missing_routing,
+)
 from tila.billing.forms import (
     IssueForm,
     LineForm,
     PaymentForm,
     PeriodForm,
     ProposalForm,
+    ReminderForm,
     SentForm,
     SupervisingLogForm,
 )
+from tila.billing.interest import penalty_interest
 from tila.billing.kela import kela_statement, kela_statement_pdf
 from tila.billing.models import CertificateRelease, Invoice, InvoiceStatus
-from tila.billing.pdf import invoice_pdf
+from tila.billing.pdf import invoice_pdf, reminder_pdf
 from tila.billing.reports import (
     delivery_chart,
     meetings_delivered,
@@ -127,10 +139,12 @@ def _invoice_page(
     *,
     line_form: LineForm | None = None,
     payment_form: PaymentForm | None = None,
+    reminder_form: ReminderForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
     doc = build_document(found) if not found.is_draft else None
+    overdue = found.is_overdue(today)
     return render(
         request,
         "billing/invoice.html",
@@ -141,7 +155,20 @@ def _invoice_page(
             "totals": found.computed_totals(),
             "payments": found.payments.all(),
             "paid": actions.paid_amount(found),
-            "overdue": found.is_overdue(today),
+            "overdue": overdue,
+            "einvoice_missing": missing_routing(found) if not found.is_draft else [],
+            "email_to": actions.email_address(found),
+            "email_pending": actions.email_pending(found),
+            "open_amount": actions.open_amount(found),
+            "reminders": [
+                {"reminder": reminder, "undelivered": actions.reminder_undelivered(reminder)}
+                for reminder in found.reminders.all()
+            ],
+            "interest": penalty_interest(
+                found.penalty_interest_percent, found.organisation is not None, today
+            ),
+            "reminder_form": reminder_form
+            or ReminderForm(initial={"fee": found.practice.reminder_fee, "by_email": True}),
             "line_form": line_form or LineForm(initial={"unit": _("pcs")}),
             "issue_form": IssueForm(),
             "sent_form": SentForm(),
@@ -225,6 +252,73 @@ def mark_invoice_sent(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespo
 
 @member_required
 @require_POST
+def email_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    try:
+        queued = actions.queue_invoice_email(invoice=found, actor=request.user)
+    except actions.BillingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invoice is on its way to %(address)s; it is marked sent once it has gone.")
+            % {"address": queued.email_to},
+        )
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+@require_GET
+def overdue_invoices(request: PracticeRequest) -> HttpResponse:
+    today = timezone.localdate()
+    invoices = (
+        visible_invoices(request.membership)
+        .overdue(today)
+        .select_related("organisation")
+        .prefetch_related("payments", "reminders")
+        .order_by("due_date", "number")
+    )
+    rows = [
+        {
+            "invoice": invoice,
+            "days": (today - invoice.due_date).days if invoice.due_date else 0,
+            "open": actions.open_amount(invoice),
+            "reminders": list(invoice.reminders.all()),
+        }
+        for invoice in invoices
+    ]
+    return render(request, "billing/overdue.html", {"rows": rows, "today": today})
+
+
+@member_required
+@require_POST
+def remind_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
+    found = access_invoice(request.membership, invoice_uuid)
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        return _invoice_page(request, found, reminder_form=form, status=422)
+    try:
+        reminder = actions.send_reminder(invoice=found, actor=request.user, **form.cleaned_data)
+    except actions.BillingError as error:
+        form.add_error(None, error.message)
+        return _invoice_page(request, found, reminder_form=form, status=422)
+    if reminder.email_to:
+        note = _("Payment reminder %(number)s is on its way to %(address)s.")
+    else:
+        note = _("Payment reminder %(number)s was made: download it and send it by post.")
+    messages.success(request, note % {"number": reminder.number, "address": reminder.email_to})
+    return redirect("invoice", found.uuid)
+
+
+@member_required
+def reminder_pdf_download(request: PracticeRequest, reminder_uuid: UUID) -> HttpResponse:
+    reminder = access_reminder(request.membership, reminder_uuid)
+    number = f"{reminder.invoice.number}-{reminder.number}"
+    return _download(reminder_pdf(reminder), "application/pdf", f"maksumuistutus-{number}.pdf")
+
+
+@member_required
+@require_POST
 def record_payment(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse:
     found = access_invoice(request.membership, invoice_uuid)
     form = PaymentForm(request.POST)
@@ -250,6 +344,12 @@ def credit_invoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpResponse
         return redirect("invoice", found.uuid)
     messages.success(request, _("Credit note %(number)s was issued.") % {"number": note.number})
     return redirect("invoice", note.uuid)
+
+
+def _einvoice_refusal(missing: list[str]) -> str:
+    return _("E-invoices cannot be made until these are set: %(missing)s.") % {
+        "missing": ", ".join(missing)
+    }
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -280,6 +380,9 @@ def invoice_finvoice(request: PracticeRequest, invoice_uuid: UUID) -> HttpRespon
         return redirect("invoice", found.uuid)
     try:
         content = finvoice_xml(found)
+    except FinvoiceUnavailable as unavailable:
+        messages.error(request, _einvoice_refusal(unavailable.missing))
+        return redirect("invoice", found.uuid)
     except FinvoiceInvalid:
         messages.error(
             request,

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from tila.contracts.models import Contract
+from tila.contracts.models import Contract, FrameworkAgreement
 from tila.practices.models import Membership, Service
 
 
@@ -39,4 +39,12 @@ def access_catalogue_service(membership: Membership, service_uuid: UUID) -> Serv
     """A service of the member's own practice's catalogue."""
     return get_object_or_404(
         Service.objects.filter(practice=membership.practice), uuid=service_uuid
+    )
+
+
+def access_framework_agreement(membership: Membership, agreement_uuid: UUID) -> FrameworkAgreement:
+    """A framework agreement of the member's practice (every member sees the orderers)."""
+    return get_object_or_404(
+        FrameworkAgreement.objects.in_practice(membership.practice).select_related("organisation"),
+        uuid=agreement_uuid,
     )

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tila.accounts.models import User
@@ -20,6 +21,8 @@ from tila.contracts.models import (
     ContractEvent,
     ContractVersion,
     EventKind,
+    FrameworkAgreement,
+    FrameworkPriceLine,
     Goal,
     Party,
     PriceLine,
@@ -61,6 +64,26 @@ def _save_rows(
         row.save()
 
 
+def _take_framework(
+    contract: Contract, previous_id: int | None, price_lines: Sequence[PriceLine]
+) -> Sequence[PriceLine]:
+    """If the contract has just picked a framework agreement, copy its prices and references
+    onto the contract now, and return the price lines to keep."""
+    agreement = contract.framework_agreement
+    if agreement is None or agreement.pk == previous_id:
+        return price_lines
+    if agreement.practice_id != contract.practice_id or (
+        agreement.organisation_id != contract.organisation_id
+    ):
+        raise ContractError(_("The framework agreement belongs to another orderer."))
+    if not agreement.is_valid_on(timezone.localdate()):
+        raise ContractError(_("The framework agreement is not valid today."))
+    contract.buyer_reference = agreement.buyer_reference
+    if agreement.order_number:
+        contract.order_number = agreement.order_number
+    return [line.as_contract_line() for line in agreement.price_lines.all()]
+
+
 def ensure_snapshot(contract: Contract, *, actor: User | None = None) -> ContractVersion:
     """The snapshot of the contract's current version, written from the database if missing."""
     version, _created = ContractVersion.objects.get_or_create(
@@ -86,6 +109,7 @@ def create_contract(
         contract.version = 1
         if contract.status not in (Status.DRAFT, Status.TRIAL):
             contract.status = Status.DRAFT
+        price_lines = _take_framework(contract, None, price_lines)
         contract.save()
         contract.supervisors.set(supervisors)
         _save_rows(contract, goals, [])
@@ -116,6 +140,7 @@ def update_contract(
 
         contract.status = stored.status
         contract.version = number
+        price_lines = _take_framework(contract, stored.framework_agreement_id, price_lines)
         contract.save()
         contract.supervisors.set(supervisors)
         _save_rows(contract, goals, stored.goals.all())
@@ -206,3 +231,23 @@ def change_status(*, contract: Contract, actor: User, status: str) -> Contract:
         stored.save(update_fields=["status", "updated_at"])
         _event(stored, actor, EventKind.STATUS, old=previous, new=status)
     return stored
+
+
+def save_framework_agreement(
+    *,
+    agreement: FrameworkAgreement,
+    price_lines: Sequence[FrameworkPriceLine],
+) -> FrameworkAgreement:
+    """Save a framework agreement with exactly the given price lines, in this order. Contracts
+    made under it keep the prices they copied."""
+    with transaction.atomic():
+        agreement.save()
+        kept_ids = {line.pk for line in price_lines if line.pk is not None}
+        for line in agreement.price_lines.all():
+            if line.pk not in kept_ids:
+                line.delete()
+        for position, line in enumerate(price_lines):
+            line.agreement = agreement
+            line.position = position
+            line.save()
+    return agreement

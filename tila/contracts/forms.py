@@ -14,11 +14,14 @@ from tila.contracts.models import (
     DEFAULT_DISSATISFACTION,
     DEFAULT_INTERRUPTION,
     Contract,
+    FrameworkAgreement,
+    FrameworkPriceLine,
     Goal,
     Party,
     PriceLine,
     Status,
 )
+from tila.lib.templatetags.tila import short_date
 from tila.practices.models import Membership, Role, Service
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,6 +100,14 @@ class ContactChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.organisation.name})"
 
 
+class AgreementChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: FrameworkAgreement) -> str:
+        return (
+            f"{obj} ({obj.organisation.name}, "
+            f"{short_date(obj.valid_from)}–{short_date(obj.valid_until)})"
+        )
+
+
 class SupervisorChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: User) -> str:
         return obj.name or obj.email
@@ -107,8 +118,11 @@ class ContractForm(forms.ModelForm[Contract]):
 
     class Meta:
         model = Contract
-        fields = [name for _key, _heading, names in FIELDSETS for name in names]
+        fields = [name for _key, _heading, names in FIELDSETS for name in names] + [
+            "framework_agreement"
+        ]
         field_classes = {
+            "framework_agreement": AgreementChoiceField,
             "orderer_contact": ContactChoiceField,
             "supervisors": SupervisorChoiceField,
         }
@@ -147,6 +161,18 @@ class ContractForm(forms.ModelForm[Contract]):
             organisation__practice=practice
         ).select_related("organisation")
         fields["orderer_contact"].help_text = _("Must be a contact person of the orderer above.")
+        # Only an agreement valid today can be picked; one picked earlier stays as it is.
+        fields["framework_agreement"].queryset = (  # type: ignore[attr-defined]
+            FrameworkAgreement.objects.in_practice(practice)
+            .filter(
+                Q(valid_from__lte=timezone.localdate(), valid_until__gte=timezone.localdate())
+                | Q(pk=self.instance.framework_agreement_id)
+            )
+            .select_related("organisation")
+        )
+        fields["framework_agreement"].error_messages["invalid_choice"] = _(
+            "Choose a framework agreement that is valid today: an expired one cannot be picked."
+        )
         fields["supervisors"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
                 memberships__practice=practice,
@@ -186,6 +212,12 @@ class ContractForm(forms.ModelForm[Contract]):
         if start and end and end < start:
             self.add_error("end_date", _("The end date must be on or after the start date."))
         organisation, contact = data.get("organisation"), data.get("orderer_contact")
+        agreement = data.get("framework_agreement")
+        if agreement is not None and agreement.organisation != organisation:
+            self.add_error(
+                "framework_agreement",
+                _("This framework agreement is with another orderer than the one chosen."),
+            )
         if contact is not None and contact.organisation != organisation:
             self.add_error(
                 "orderer_contact",
@@ -240,6 +272,47 @@ class PriceLineForm(forms.ModelForm[PriceLine]):
         widgets = {"unit_price": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
+class FrameworkAgreementForm(forms.ModelForm[FrameworkAgreement]):
+    class Meta:
+        model = FrameworkAgreement
+        fields = ["title", "lot", "valid_from", "valid_until", "buyer_reference", "order_number"]
+        widgets = {"valid_from": DATE, "valid_until": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error(
+                "valid_until", _("The agreement must end on or after the day it starts.")
+            )
+        return data
+
+
+class FrameworkPriceLineForm(forms.ModelForm[FrameworkPriceLine]):
+    class Meta:
+        model = FrameworkPriceLine
+        fields = ["description", "unit", "unit_price", "vat_treatment", "is_travel"]
+        localized_fields = ["unit_price"]
+        widgets = {"unit_price": forms.TextInput(attrs={"inputmode": "decimal"})}
+
+
+FrameworkPriceLineFormSet = inlineformset_factory(
+    FrameworkAgreement,
+    FrameworkPriceLine,
+    form=FrameworkPriceLineForm,
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+def framework_price_formset(
+    data: Any, agreement: FrameworkAgreement | None
+) -> BaseInlineFormSet[FrameworkPriceLine, FrameworkAgreement, FrameworkPriceLineForm]:
+    return FrameworkPriceLineFormSet(data, instance=agreement, prefix="prices")
+
+
 GoalFormSet = inlineformset_factory(
     Contract, Goal, form=GoalForm, extra=0, can_delete=True, max_num=30, validate_max=True
 )
@@ -271,7 +344,7 @@ def price_formset(
     return formset
 
 
-def kept_rows(formset: BaseInlineFormSet[Any, Contract, Any]) -> list[Any]:
+def kept_rows(formset: BaseInlineFormSet[Any, Any, Any]) -> list[Any]:
     """The rows to save from a valid formset: not deleted, and not a blank new row."""
     rows = []
     for form in formset.forms:

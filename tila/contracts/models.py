@@ -64,6 +64,62 @@ DEFAULT_DISSATISFACTION = _(
 )
 
 
+class FrameworkAgreementQuerySet(PracticeQuerySet):
+    def valid_on(self, day: date) -> "FrameworkAgreementQuerySet":
+        return self.filter(valid_from__lte=day, valid_until__gte=day)
+
+
+class FrameworkAgreement(models.Model):
+    """A framework agreement (puitesopimus) with an orderer, often won in a public tender:
+    one lot (osa-alue), its price list, its validity and the buyer's references. A contract
+    made under it copies its prices and references when the agreement is picked, so later
+    changes to the agreement do not rewrite contracts already made."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="framework_agreements"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="framework_agreements",
+        verbose_name=_("orderer"),
+    )
+    title = models.CharField(
+        _("name"), max_length=200, help_text=_("E.g. the tender's name and the agreement's number.")
+    )
+    lot = models.CharField(
+        _("lot"),
+        max_length=200,
+        blank=True,
+        help_text=_("The lot (osa-alue) the agreement covers."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    buyer_reference = models.CharField(_("buyer's reference"), max_length=70, blank=True)
+    order_number = models.CharField(_("order number"), max_length=70, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_until", "title"]
+        verbose_name = _("framework agreement")
+        verbose_name_plural = _("framework agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="framework_agreement_valid_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.lot}" if self.lot else self.title
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_until
+
+
 class ContractQuerySet(PracticeQuerySet):
     def visible_to(self, membership: Membership) -> "ContractQuerySet":
         """Owners and assistants see the practice's contracts; a supervisor sees her own."""
@@ -151,6 +207,18 @@ class Contract(models.Model):
     # 7: price and payment
     payment_terms_days = models.PositiveIntegerField(
         _("payment terms (days net)"), default=14, validators=[MaxValueValidator(120)]
+    )
+    framework_agreement = models.ForeignKey(
+        FrameworkAgreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("framework agreement"),
+        help_text=_(
+            "Picking a valid framework agreement of the orderer replaces the price lines, the "
+            "buyer's reference and the order number with the agreement's, as they are today."
+        ),
     )
     buyer_reference = models.CharField(_("buyer's reference"), max_length=70, blank=True)
     order_number = models.CharField(_("order number"), max_length=70, blank=True)
@@ -327,6 +395,54 @@ class PriceLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class FrameworkPriceLine(models.Model):
+    """A line of a framework agreement's price list; contracts copy these as their own."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agreement = models.ForeignKey(
+        FrameworkAgreement, on_delete=models.CASCADE, related_name="price_lines"
+    )
+    description = models.CharField(_("description"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.MEETING
+    )
+    unit_price = models.DecimalField(
+        _("unit price (without VAT)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    vat_treatment = models.CharField(
+        _("VAT treatment"), max_length=20, choices=VatTreatment.choices
+    )
+    is_travel = models.BooleanField(_("travel"), default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="framework_price_line_price_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vat_treatment__in=VatTreatment.values),
+                name="framework_price_line_vat_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def as_contract_line(self) -> "PriceLine":
+        return PriceLine(
+            description=self.description,
+            unit=self.unit,
+            unit_price=self.unit_price,
+            vat_treatment=self.vat_treatment,
+            is_travel=self.is_travel,
+        )
 
 
 class Party(models.TextChoices):

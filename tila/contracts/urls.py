@@ -19,4 +19,17 @@ urlpatterns = [
         views.contract_version,
         name="contract_version",
     ),
+    path(
+        "orderers/<uuid:organisation_uuid>/agreements/new/",
+        views.new_framework_agreement,
+        name="new_framework_agreement",
+    ),
+    path(
+        "agreements/<uuid:agreement_uuid>/", views.framework_agreement, name="framework_agreement"
+    ),
+    path(
+        "agreements/<uuid:agreement_uuid>/edit/",
+        views.edit_framework_agreement,
+        name="edit_framework_agreement",
+    ),
 ]

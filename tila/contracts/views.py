@@ -6,14 +6,16 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tila.clients.access import access_client
+from tila.clients.access import access_client, access_organisation
 from tila.contracts.access import (
     access_catalogue_service,
     access_contract,
     access_contract_to_change,
+    access_framework_agreement,
     require_supervising,
 )
 from tila.contracts.actions import (
@@ -22,12 +24,15 @@ from tila.contracts.actions import (
     change_status,
     create_contract,
     record_acceptance,
+    save_framework_agreement,
     update_contract,
 )
 from tila.contracts.forms import (
     AcceptanceForm,
     ContractForm,
+    FrameworkAgreementForm,
     StartFromForm,
+    framework_price_formset,
     goal_formset,
     kept_rows,
     price_formset,
@@ -36,6 +41,7 @@ from tila.contracts.models import (
     Acceptance,
     Contract,
     ContractVersion,
+    FrameworkAgreement,
     Party,
     PriceUnit,
     Status,
@@ -315,3 +321,55 @@ def contract_version(request: PracticeRequest, contract_uuid: UUID, number: int)
     if number == found.version:  # a contract made before snapshots: its current terms
         return _document(request, found, build_terms(found), number)
     raise Http404
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def new_framework_agreement(request: PracticeRequest, organisation_uuid: UUID) -> HttpResponse:
+    organisation = access_organisation(request.membership, organisation_uuid)
+    agreement = FrameworkAgreement(practice=request.membership.practice, organisation=organisation)
+    return _framework_agreement_form(request, agreement)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def edit_framework_agreement(request: PracticeRequest, agreement_uuid: UUID) -> HttpResponse:
+    agreement = access_framework_agreement(request.membership, agreement_uuid)
+    return _framework_agreement_form(request, agreement)
+
+
+def _framework_agreement_form(
+    request: PracticeRequest, agreement: FrameworkAgreement
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = FrameworkAgreementForm(data, instance=agreement)
+    prices = framework_price_formset(data, agreement if agreement.pk else None)
+    if data is not None and _all_valid(form, prices):
+        saved = save_framework_agreement(
+            agreement=form.save(commit=False), price_lines=kept_rows(prices)
+        )
+        messages.success(request, _("The framework agreement was saved."))
+        return redirect("framework_agreement", saved.uuid)
+    return render(
+        request,
+        "contracts/framework_agreement_form.html",
+        {"form": form, "prices": prices, "agreement": agreement},
+    )
+
+
+@member_required
+def framework_agreement(request: PracticeRequest, agreement_uuid: UUID) -> HttpResponse:
+    agreement = access_framework_agreement(request.membership, agreement_uuid)
+    contracts = Contract.objects.visible_to(request.membership).filter(
+        framework_agreement=agreement
+    )
+    return render(
+        request,
+        "contracts/framework_agreement.html",
+        {
+            "agreement": agreement,
+            "price_lines": agreement.price_lines.all(),
+            "contracts": contracts.select_related("client"),
+            "valid_today": agreement.is_valid_on(timezone.localdate()),
+        },
+    )

@@ -15,12 +15,15 @@ from django.utils import timezone
 from tila.accounts.models import User
 from tila.billing.actions import billable_meetings, issue_invoice, propose_invoice
 from tila.clients.models import Client, ClientKind, ClientMember, Contact, Organisation, Person
+from tila.contracts.actions import save_framework_agreement
 from tila.contracts.models import (
     DEFAULT_CONFIDENTIALITY,
     DEFAULT_DISSATISFACTION,
     DEFAULT_INTERRUPTION,
     Acceptance,
     Contract,
+    FrameworkAgreement,
+    FrameworkPriceLine,
     Goal,
     GoalVisibility,
     OrdererVisibility,
@@ -209,6 +212,8 @@ def seed() -> None:
         phone="040 123 4567",
         iban="FI2112345600000785",
         bic="NDEAFIHH",
+        einvoice_address="003728715438",
+        einvoice_operator="NDEAFIHH",
         bio=(
             "Olen tamperelainen työnohjaaja ja varhaiskasvatuksen opettaja. Tein yli "
             "kaksikymmentä vuotta työtä päiväkodeissa ja kouluissa, ensin opettajana ja sitten "
@@ -324,6 +329,32 @@ def seed() -> None:
         city="Tampere",
         einvoice_address="003702116752",
         einvoice_operator="003703575029",
+    )
+    save_framework_agreement(
+        agreement=FrameworkAgreement(
+            practice=practice,
+            organisation=city,
+            title="Työnohjauspalvelut, TRE:4410/2025",
+            lot="Osa-alue 2: tiimi- ja ryhmätyönohjaus",
+            valid_from=date(today.year, 1, 1),
+            valid_until=date(today.year + 2, 12, 31),
+            buyer_reference="Varhaiskasvatus / 4410",
+        ),
+        price_lines=[
+            FrameworkPriceLine(
+                description="Tiimityönohjaus 90 min",
+                unit=PriceUnit.MEETING,
+                unit_price=Decimal("225.00"),
+                vat_treatment=VatTreatment.STANDARD,
+            ),
+            FrameworkPriceLine(
+                description="Matkakulut",
+                unit=PriceUnit.KILOMETRE,
+                unit_price=Decimal("0.59"),
+                vat_treatment=VatTreatment.STANDARD,
+                is_travel=True,
+            ),
+        ],
     )
     city_contact = Contact.objects.create(
         organisation=city,

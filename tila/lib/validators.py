@@ -79,3 +79,63 @@ def validate_einvoice_address(value: str) -> None:
         ),
         code="invalid_einvoice_address",
     )
+
+
+def normalise_einvoice_operator(value: str) -> str:
+    """An e-invoice operator (intermediator) is named by its OVT code (0037 + the operator's
+    business ID digits) or, for a bank, by its BIC. Returns the compact form or raises."""
+    compact = value.replace(" ", "").upper()
+    if compact.startswith("0037") and compact[4:].isdigit() and len(compact) == 12:
+        try:
+            ytunnus.validate(compact[4:])
+            return compact
+        except StdnumError:
+            pass
+    elif not compact.isdigit():
+        try:
+            return str(BIC(compact).compact)
+        except (SchwiftyException, ValueError):
+            pass
+    raise ValidationError(
+        _(
+            "Enter the operator's code: 0037 followed by the operator's business ID digits "
+            "(e.g. 003723327487), or a bank's BIC (e.g. NDEAFIHH)."
+        ),
+        code="invalid_einvoice_operator",
+    )
+
+
+def validate_einvoice_operator(value: str) -> None:
+    if value:
+        normalise_einvoice_operator(value)
+
+
+def normalise_ovt(value: str) -> str:
+    """A business's own e-invoice address: 0037 + the business ID digits + an optional
+    suffix of up to five letters or digits, in compact form; or raise ValidationError."""
+    compact = value.replace(" ", "").replace("-", "").upper()
+    digits, suffix = compact[4:12], compact[12:]
+    if (
+        compact.startswith("0037")
+        and len(digits) == 8
+        and digits.isdigit()
+        and len(suffix) <= 5
+        and (suffix.isalnum() or not suffix)
+    ):
+        try:
+            ytunnus.validate(digits)
+            return compact
+        except StdnumError:
+            pass
+    raise ValidationError(
+        _(
+            "Enter an e-invoice address: 0037 followed by the business ID digits "
+            "(e.g. 003712345671)."
+        ),
+        code="invalid_einvoice_address",
+    )
+
+
+def validate_ovt(value: str) -> None:
+    if value:
+        normalise_ovt(value)

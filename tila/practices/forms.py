@@ -3,7 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tila.lib.validators import normalise_bic, normalise_business_id, normalise_iban
+from tila.lib.validators import (
+    normalise_bic,
+    normalise_business_id,
+    normalise_einvoice_operator,
+    normalise_iban,
+    normalise_ovt,
+)
 from tila.practices.models import Practice, Service
 
 
@@ -22,6 +28,9 @@ class PracticeForm(forms.ModelForm[Practice]):
             "website",
             "iban",
             "bic",
+            "einvoice_address",
+            "einvoice_operator",
+            "reminder_fee",
             "bio",
             "approach",
             "qualifications",
@@ -30,9 +39,20 @@ class PracticeForm(forms.ModelForm[Practice]):
             "areas",
             "languages",
         ]
+        localized_fields = ["reminder_fee"]
         widgets = {
-            field: forms.Textarea(attrs={"rows": 4})
-            for field in ["bio", "approach", "qualifications", "associations", "training", "areas"]
+            **{
+                field: forms.Textarea(attrs={"rows": 4})
+                for field in [
+                    "bio",
+                    "approach",
+                    "qualifications",
+                    "associations",
+                    "training",
+                    "areas",
+                ]
+            },
+            "reminder_fee": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
     def clean_business_id(self) -> str:
@@ -47,10 +67,27 @@ class PracticeForm(forms.ModelForm[Practice]):
         value: str = self.cleaned_data["bic"]
         return normalise_bic(value) if value else ""
 
+    def clean_einvoice_address(self) -> str:
+        value: str = self.cleaned_data["einvoice_address"]
+        return normalise_ovt(value) if value else ""
+
+    def clean_einvoice_operator(self) -> str:
+        value: str = self.cleaned_data["einvoice_operator"]
+        return normalise_einvoice_operator(value) if value else ""
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("bic") and not data.get("iban"):
             self.add_error("iban", _("Give the IBAN of the account that the BIC belongs to."))
+        address, operator = data.get("einvoice_address"), data.get("einvoice_operator")
+        if address and not operator and "einvoice_operator" not in self.errors:
+            self.add_error(
+                "einvoice_operator", _("Give the operator that sends from this e-invoice address.")
+            )
+        if operator and not address and "einvoice_address" not in self.errors:
+            self.add_error(
+                "einvoice_address", _("Give the e-invoice address the operator sends from.")
+            )
         return data
 
 

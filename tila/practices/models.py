@@ -6,7 +6,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tila.lib.validators import validate_bic, validate_business_id, validate_iban
+from tila.lib.validators import (
+    validate_bic,
+    validate_business_id,
+    validate_einvoice_operator,
+    validate_iban,
+    validate_ovt,
+)
 
 
 class Form(models.TextChoices):
@@ -48,6 +54,35 @@ class Practice(models.Model):
     website = models.URLField(_("website"), blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    # Where the practice's e-invoices come from: its own address and its operator.
+    einvoice_address = models.CharField(
+        _("own e-invoice address"),
+        max_length=35,
+        blank=True,
+        validators=[validate_ovt],
+        help_text=_("OVT code: 0037 followed by the business ID digits, e.g. 003712345671."),
+    )
+    einvoice_operator = models.CharField(
+        _("e-invoice operator"),
+        max_length=35,
+        blank=True,
+        validators=[validate_einvoice_operator],
+        help_text=_(
+            "The code of the operator (intermediator) that sends the e-invoices, "
+            "e.g. 003723327487, or the bank's BIC."
+        ),
+    )
+    reminder_fee = models.DecimalField(
+        _("payment reminder fee (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Added to a payment reminder as its own line; 0 for none. A business debtor may "
+            "be charged a reasonable fee; a consumer at most what the Debt Collection Act allows."
+        ),
+    )
 
     # Public profile
     bio = models.TextField(_("about me"), blank=True, max_length=5000)
@@ -63,6 +98,11 @@ class Practice(models.Model):
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reminder_fee__gte=0), name="practice_reminder_fee_nonneg"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
