@@ -654,7 +654,8 @@ PASSWORDLESS = {
 
 def _complete(matrix: dict[str, Row]) -> None:
     """Supervisees and orderer contacts belong to no practice: every page of the supervisor's
-    side refuses them (403) unless a row says otherwise. On account pages they are like any
+    side refuses them unless a row says otherwise, with 404 where the URL names an object
+    (nothing tells them it exists) and 403 elsewhere. On account pages they are like any
     logged-in user, but for the password-related ones above."""
     for name, row in matrix.items():
         if name in PASSWORDLESS:
@@ -662,7 +663,7 @@ def _complete(matrix: dict[str, Row]) -> None:
         elif name.startswith(("account_", "mfa_")) or name == "home":
             default = row.expect["owner"]
         else:
-            default = 403
+            default = 404 if row.kwargs is not None else 403
         for persona in ("supervisee", "orderer"):
             row.expect.setdefault(persona, default)
         # A supervisee of another group and another organisation's contact open their own
@@ -798,15 +799,15 @@ def test_another_practices_object_is_not_found(world, name):
     ),
 )
 def test_supervisees_and_orderers_cannot_post_to_the_supervisors_side(world, name):
-    """A supervisee or an orderer contact posting to a supervisor's endpoint is refused
-    before anything changes."""
+    """A supervisee or an orderer contact posting to a supervisor's endpoint is refused as
+    not found before anything changes."""
     row = MATRIX[name]
     own, _foreign = sides(world)
     assert row.kwargs is not None
     url = reverse(name, kwargs=row.kwargs(own))
     users = persona_users(world)
     for persona in ("supervisee", "orderer"):
-        assert persona_client(users, persona).post(url, {}).status_code == 403, persona
+        assert persona_client(users, persona).post(url, {}).status_code == 404, persona
 
 
 @pytest.mark.django_db

@@ -230,7 +230,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login(world: World):
 
 
 def test_an_orderer_does_not_reach_the_supervisors_pages(world: World, orderer: HttpClient):
-    assert orderer.get(reverse("contract", args=[world.contract.uuid])).status_code == 403
+    assert orderer.get(reverse("contract", args=[world.contract.uuid])).status_code == 404
     assert orderer.get(reverse("dashboard")).status_code == 403
     assert OrdererAccount.objects.count() == 1
 

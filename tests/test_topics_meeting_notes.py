@@ -124,6 +124,6 @@ def test_the_orderer_never_sees_topics(world: World, topics: list[Topic]) -> Non
         page = response.content.decode()
         assert PRIVATE not in page and SHARED not in page
     response = http.get(notes_url(world))
-    assert response.status_code == 403  # not a member of the practice
+    assert response.status_code == 404  # not a member of the practice: nothing here
     assert PRIVATE not in response.content.decode()
     assert http.post(reverse("send_topic", args=[world.meeting.uuid])).status_code == 404

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 from tila.accounts.models import User
@@ -39,12 +39,17 @@ def current_membership(request: HttpRequest) -> Membership | None:
 
 
 def member_required(view: View) -> View:
-    """Log in, then require membership of a practice; sets ``request.membership``."""
+    """Log in, then require membership of a practice; sets ``request.membership``.
+
+    Someone who belongs to no practice (a supervisee, an orderer's contact) is refused: with
+    a 404 where the URL names an object, so that nothing tells her it exists, else a 403."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = current_membership(request)
         if membership is None:
+            if args or kwargs:
+                raise Http404
             raise PermissionDenied
         request.membership = membership  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
