@@ -45,6 +45,7 @@ from tila.intake.models import (
 from tila.intake.slots import is_free
 from tila.intake.tasks import send_crisis_alert
 from tila.keys.sealing import seal, unseal
+from tila.meetings.busy import hold_supervisors_time
 from tila.practices.models import Form, Membership, Practice, Role, Service
 
 logger = logging.getLogger(__name__)
@@ -193,13 +194,15 @@ def book_slot(
 ) -> Booking:
     """Book the free slot that starts at ``start``, or raise ``SlotTaken``.
 
-    The availability row is locked so that bookings for one supervisor queue (PostgreSQL;
-    SQLite transactions begin IMMEDIATE); the partial unique constraint on the supervisor's
-    start time is the guarantee underneath, whatever the isolation."""
+    The availability row is locked so that bookings for one supervisor queue, and her own
+    row so that a meeting being planned for the same time waits too (PostgreSQL; SQLite
+    transactions begin IMMEDIATE); the partial unique constraint on the supervisor's start
+    time is the guarantee underneath for bookings, whatever the isolation."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
             locked = Availability.objects.select_for_update().get(pk=availability.pk)
+            hold_supervisors_time(locked.supervisor_id)
             slot = is_free(locked, start, now) if locked.booking_open else None
             if slot is None:
                 raise SlotTaken

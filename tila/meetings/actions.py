@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tila.accounts.models import User
 from tila.clients.models import ClientMember
 from tila.contracts.models import Contract, ContractEvent, EventKind, Status
-from tila.meetings.busy import BusyTime, find_busy
+from tila.meetings.busy import BusyTime, find_busy, hold_supervisors_time
 from tila.meetings.feed import hash_feed_token, new_feed_token
 from tila.meetings.invitations import Change
 from tila.meetings.models import (
@@ -121,6 +121,7 @@ def plan_meetings(
     _check_times(slots)
     try:
         with transaction.atomic():
+            hold_supervisors_time(supervisor.pk)
             clashes = find_clashes(supervisor, slots)
             busy = find_busy(supervisor, slots, contract.practice)
             if clashes or busy:
@@ -268,6 +269,7 @@ def move_meeting(
             meeting = _locked(meeting)
             if meeting.status != MeetingStatus.PLANNED:
                 raise MeetingError(_("Only a planned meeting can be moved."))
+            hold_supervisors_time(meeting.supervisor_id)
             clashes = find_clashes(meeting.supervisor, [(start, end)], exclude=meeting)
             busy = find_busy(meeting.supervisor, [(start, end)], meeting.practice)
             if clashes or busy:

@@ -40,6 +40,14 @@ def register_busy_source(source: BusySource) -> None:
     _sources[f"{source.__module__}.{source.__qualname__}"] = source
 
 
+def hold_supervisors_time(supervisor_id: int) -> None:
+    """Lock the supervisor's row until the transaction ends. Whatever takes her time —
+    planning or moving a meeting, booking a first conversation — takes this lock before it
+    looks whether the time is free, so two of them never both find it free (PostgreSQL;
+    SQLite's transactions begin IMMEDIATE and queue anyway). Call inside ``atomic()``."""
+    list(User.objects.select_for_update().filter(pk=supervisor_id).values_list("pk", flat=True))
+
+
 def find_busy(
     supervisor: User, slots: Iterable[Slot], practice: Practice
 ) -> list[tuple[Slot, BusyTime]]:
