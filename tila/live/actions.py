@@ -15,9 +15,21 @@ from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.keys.sealing import seal, unseal
-from tila.live import screens
-from tila.live.methods import AnswerError, Result, aggregate, parse_answer
-from tila.live.models import TRANSITIONS, Answer, Method, Participant, Round, Run, Snapshot, State
+from tila.live import board, screens
+from tila.live.methods import AnswerError, Result, aggregate, parse_answer, result_visible
+from tila.live.models import (
+    TRANSITIONS,
+    Answer,
+    BoardDot,
+    BoardNote,
+    Layout,
+    Method,
+    Participant,
+    Round,
+    Run,
+    Snapshot,
+    State,
+)
 from tila.meetings.models import Meeting
 
 # Broadcast kinds: "changed" (counts or result may differ: everyone gets the shared parts) and
@@ -60,6 +72,9 @@ def broadcast(run: Run, kind: str) -> None:
             if kind == STATE
             else {"type": "live.html", "html": people_html}
         )
+        if fresh.method == Method.BOARD and kind != STATE:
+            # Each participant's board shows their own dots: every phone draws its own.
+            people = {"type": "live.board"}
         messages = [
             (screens.screen_group(fresh), {"type": "live.html", "html": screen_html}),
             (screens.people_group(fresh), people),
@@ -84,6 +99,9 @@ def start_run(
     second_mark: bool = False,
     left_label: str = "",
     right_label: str = "",
+    layout: str = "",
+    area_labels: str = "",
+    dots: int = 3,
 ) -> Run:
     """A new run, open for answers, with its first prompt and a fresh join code."""
     for _attempt in range(10):
@@ -101,6 +119,9 @@ def start_run(
                     second_mark=second_mark and method == Method.SCALE,
                     left_label=left_label if method == Method.LINEUP else "",
                     right_label=right_label if method == Method.LINEUP else "",
+                    layout=(layout or Layout.FREE) if method == Method.BOARD else "",
+                    area_labels=area_labels if layout == Layout.FOUR else "",
+                    dots=dots,
                 )
                 Round.objects.create(run=run, number=1, prompt=prompt)
                 return run
@@ -146,17 +167,7 @@ def end_run(*, run: Run, actor: User, save: bool) -> Run:
     if save:
         rounds = []
         for each in run.rounds.all():
-            values = [answer.value for answer in each.answers.all()]
-            withheld = len(values) < run.k
-            rounds.append(
-                {
-                    "number": each.number,
-                    "prompt": each.prompt,
-                    "count": len(values),
-                    "withheld": withheld,
-                    "result": None if withheld else aggregate(run, values).to_data(),
-                }
-            )
+            rounds.append(_saved_round(run, each))
         snapshot = Snapshot(practice=run.practice, meeting=run.meeting, run=run, created_by=actor)
         snapshot.data = seal(
             run.practice, json.dumps({"rounds": rounds, "k": run.k}), context=snapshot.context
@@ -178,6 +189,24 @@ def end_run(*, run: Run, actor: User, save: bool) -> Run:
     run.save(update_fields=["state", "ended_at", "saved", "changed_at"])
     broadcast(run, STATE)
     return run
+
+
+def _saved_round(run: Run, each: Round) -> dict[str, Any]:
+    """One round as a snapshot keeps it: aggregates without names, or nothing under k."""
+    if run.method == Method.BOARD:
+        count = board.posters(each)
+        result = board.result(run, each, count) if count >= run.k else None
+    else:
+        values = [answer.value for answer in each.answers.all()]
+        count = len(values)
+        result = aggregate(run, values) if count >= run.k else None
+    return {
+        "number": each.number,
+        "prompt": each.prompt,
+        "count": count,
+        "withheld": result is None,
+        "result": None if result is None else result.to_data(),
+    }
 
 
 def read_snapshot(snapshot: Snapshot, *, actor: User) -> list[dict[str, Any]]:
@@ -244,3 +273,118 @@ def _with_gift(
     else:
         given.pop(gift["to"], None)
     return {"given": given}
+
+
+MAX_NOTES = 30
+
+
+@transaction.atomic
+def act_on_board(*, participant: Participant, data: dict[str, Any]) -> bool:
+    """A participant's board message (``tila.live.board.parse_message``): write a private note,
+    post or delete one's own, post all, or give or take back a dot. Returns whether the
+    participant's own notes changed. Notes are written and posted while answering; dots are
+    given while the board is shown."""
+    run = Run.objects.get(pk=participant.run_id)
+    message = board.parse_message(run, data)
+    current = screens.current_round(run)
+    if message.action == "dot":
+        _toggle_dot(run, current, participant, message)
+        broadcast(run, CHANGED)
+        return False
+    if run.state not in (State.OPEN, State.THINKING):
+        raise AnswerError("not writing now")
+    mine = BoardNote.objects.filter(round=current, participant=participant)
+    if message.action == "write":
+        if mine.count() >= MAX_NOTES:
+            raise AnswerError("too many notes")
+        BoardNote.objects.create(
+            round=current, participant=participant, text=message.text, area=message.area
+        )
+        return True
+    if message.action == "post-all":
+        drafts = list(mine.filter(posted_at__isnull=True).order_by("id"))
+    else:
+        note = mine.filter(uuid=message.note).first()
+        if note is None:
+            raise AnswerError("no such note")
+        if message.action == "delete":
+            note.delete()
+            if note.is_posted:
+                broadcast(run, CHANGED)
+            return True
+        drafts = [] if note.is_posted else [note]
+    if drafts:
+        _post(run, current, drafts)
+        broadcast(run, CHANGED)
+    return True
+
+
+def _post(run: Run, current: Round, notes: list[BoardNote]) -> None:
+    Run.objects.select_for_update().filter(pk=run.pk).first()  # one poster at a time
+    last = current.notes.filter(posted_at__isnull=False).order_by("-position").first()
+    position = last.position + 1 if last else 0
+    now = timezone.now()
+    for offset, note in enumerate(notes):
+        note.posted_at = now
+        note.position = position + offset
+        note.save(update_fields=["posted_at", "position"])
+
+
+def _toggle_dot(run: Run, current: Round, participant: Participant, message: board.Message) -> None:
+    if run.state == State.PAUSED or not result_visible(run, board.posters(current)):
+        raise AnswerError("not voting now")
+    note = current.notes.filter(uuid=message.note, posted_at__isnull=False).first()
+    if note is None:
+        raise AnswerError("no such note")
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    existing = BoardDot.objects.filter(note=note, participant=participant).first()
+    if existing is not None:
+        existing.delete()
+        return
+    if BoardDot.objects.filter(participant=participant, note__round=current).count() >= run.dots:
+        raise AnswerError("no dots left")
+    BoardDot.objects.create(note=note, participant=participant)
+
+
+MOVES = ("area", "earlier", "later", "group", "ungroup")
+
+
+@transaction.atomic
+def move_board_note(
+    *, run: Run, note_uuid: Any, move: str, actor: User, area: int = 0, group: int = 0
+) -> BoardNote:
+    """The supervisor moves a posted note: to another area, earlier or later in the board's
+    order, into a group (0 starts a new one; a note joins its group's area) or out of it."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.is_ended or run.method != Method.BOARD or move not in MOVES:
+        raise ValueError("not movable")
+    current = screens.current_round(run)
+    notes = list(current.notes.filter(posted_at__isnull=False).order_by("position", "id"))
+    note = next((each for each in notes if each.uuid == note_uuid), None)
+    if note is None:
+        raise ValueError("no such note")
+    if move == "area":
+        if not 0 <= area < len(board.area_labels(run)):
+            raise ValueError("no such area")
+        note.area, note.group = area, 0
+    elif move in ("earlier", "later"):
+        index = notes.index(note)
+        other = index - 1 if move == "earlier" else index + 1
+        if 0 <= other < len(notes):
+            notes[index], notes[other] = notes[other], notes[index]
+        for position, each in enumerate(notes):
+            if each.position != position:
+                each.position = position
+                if each is not note:
+                    each.save(update_fields=["position"])
+    elif move == "group":
+        groups = {each.group: each.area for each in notes if each.group}
+        if group and group not in groups:
+            raise ValueError("no such group")
+        note.group = group or max(groups, default=0) + 1
+        note.area = groups.get(group, note.area)
+    else:
+        note.group = 0
+    note.save(update_fields=["area", "group", "position"])
+    broadcast(run, CHANGED)
+    return note

@@ -3,9 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tila.live.board import DEFAULT_FIELDS, FIELD_LABEL_LENGTH, MAX_DOTS
 from tila.live.decks import CARD_DECKS, DECKS
 from tila.live.methods import DEFAULT_ENDS, INFO
-from tila.live.models import CODE_LENGTH, Method, State
+from tila.live.models import CODE_LENGTH, Layout, Method, State
 
 PROMPT_LENGTH = 300
 
@@ -56,8 +57,52 @@ class NewRunForm(forms.Form):
         label=_("Line-up: the right end of the line"), max_length=60, required=False
     )
 
+    layout = forms.ChoiceField(
+        label=_("Board: layout"),
+        choices=Layout.choices,
+        initial=Layout.FREE,
+        required=False,
+    )
+    field_1 = forms.CharField(
+        label=_("Four-field: the first field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[0],
+    )
+    field_2 = forms.CharField(
+        label=_("Four-field: the second field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[1],
+    )
+    field_3 = forms.CharField(
+        label=_("Four-field: the third field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[2],
+    )
+    field_4 = forms.CharField(
+        label=_("Four-field: the fourth field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[3],
+    )
+    dots = forms.IntegerField(
+        label=_("Board: dots for each participant"),
+        min_value=0,
+        max_value=MAX_DOTS,
+        initial=3,
+        help_text=_("For dot-voting the notes once the board is shown. 0: no voting."),
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        labels = [cleaned.pop(f"field_{n}", "") or "" for n in range(1, 5)]
+        cleaned["area_labels"] = "\n".join(" ".join(label.split()) for label in labels)
+        if cleaned.get("dots") is None and "dots" not in self.errors:
+            cleaned["dots"] = 3
+        if not cleaned.get("layout"):
+            cleaned["layout"] = Layout.FREE
         method = cleaned.get("method")
         if method and not cleaned.get("prompt"):
             cleaned["prompt"] = str(INFO[method].default_prompt)
@@ -71,6 +116,17 @@ class NewRunForm(forms.Form):
         if not cleaned.get("deck"):
             cleaned["deck"] = "pictures"
         return cleaned
+
+
+class MoveNoteForm(forms.Form):
+    """The supervisor's move of a board's note (``tila.live.actions.move_board_note``)."""
+
+    note = forms.UUIDField()
+    move = forms.ChoiceField(
+        choices=[(move, move) for move in ("area", "earlier", "later", "group", "ungroup")]
+    )
+    area = forms.IntegerField(min_value=0, max_value=3, required=False)
+    group = forms.IntegerField(min_value=0, max_value=10_000, required=False)
 
 
 class ControlForm(forms.Form):
