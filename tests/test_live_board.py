@@ -57,6 +57,7 @@ def test_notes_are_private_until_posted_and_shown_only_at_k(world):
         assert "Julkaistu" in posted
         seen = "".join(await drain(supervisor)) + "".join(await drain(b))
         assert "<strong>1</strong> vastannut" in seen and "Kiire" not in seen
+        assert "kun vähintään 2 on julkaissut lappunsa" in seen
         await b.send_to(text_data=write("Hyvä yhteishenki"))
         await drain(b)
         note = await database(lambda: BoardNote.objects.get(participant=ben))
@@ -230,6 +231,7 @@ def test_the_saved_snapshot_keeps_notes_and_dots_but_no_names_and_nothing_under_
     assert "Uusi tiimi" in page and "Organisaatiomuutos" in page and "1 piste" in page
     assert "Yksin kirjoitettu" not in page and "Ei tallennettu" in page
     assert "Pirjo" not in page and "Tuomas" not in page
+    assert "Siirrä tai ryhmittele" not in page  # an ended board is not moved
     snapshot = Snapshot.objects.get()
     assert "Uusi tiimi" not in snapshot.data  # sealed
 

@@ -32,8 +32,11 @@ MAX_DOTS = 10
 def area_labels(run: Run) -> list[str]:
     """The names of the run's areas, in order (one unnamed area on a free wall)."""
     if run.layout == Layout.FOUR:
-        labels = [line.strip() for line in run.area_labels.splitlines()]
-        return [label or str(default) for label, default in zip(labels + [""] * 4, DEFAULT_FIELDS)]
+        labels = [line.strip() for line in run.area_labels.splitlines()][:4]
+        labels += [""] * (4 - len(labels))
+        return [
+            label or str(default) for label, default in zip(labels, DEFAULT_FIELDS, strict=True)
+        ]
     if run.layout == Layout.RINGS:
         return [str(label) for label in RINGS]
     if run.layout == Layout.TIMELINE:
@@ -43,11 +46,12 @@ def area_labels(run: Run) -> list[str]:
 
 def area_question(layout: str) -> StrPromise | None:
     """What a participant is asked when placing a note (none on a free wall)."""
-    return {
+    questions: dict[str, StrPromise] = {
         Layout.FOUR: _("Which field?"),
         Layout.RINGS: _("Which ring?"),
         Layout.TIMELINE: _("A high or a low?"),
-    }.get(layout)
+    }
+    return questions.get(layout)
 
 
 def _note_key(value: Any) -> UUID:
@@ -71,6 +75,9 @@ def _area(run: Run, value: Any) -> int:
     return value
 
 
+NO_NOTE = UUID(int=0)
+
+
 @dataclass(frozen=True)
 class Message:
     """A participant's board message: write a note, post or delete one, post all, give or take
@@ -79,7 +86,7 @@ class Message:
     action: str
     text: str = ""
     area: int = 0
-    note: UUID | None = None
+    note: UUID = NO_NOTE
 
 
 PARTICIPANT_ACTIONS = ("write", "post", "delete", "post-all", "dot")

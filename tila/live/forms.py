@@ -92,6 +92,7 @@ class NewRunForm(forms.Form):
         min_value=0,
         max_value=MAX_DOTS,
         initial=3,
+        required=False,
         help_text=_("For dot-voting the notes once the board is shown. 0: no voting."),
     )
 

@@ -93,10 +93,7 @@ INFO: dict[str, MethodInfo] = {
             "layouts: a free wall, a four-field with your own labels, resource rings (me, team, "
             "organisation, outside) and a timeline with highs and lows."
         ),
-        _(
-            "Write your notes first: only you see them. Post them to the board when you are "
-            "ready."
-        ),
+        _("Write your notes first: only you see them. Post them to the board when you are ready."),
         _("What is on your mind about our work right now?"),
     ),
 }

@@ -217,9 +217,7 @@ class BoardNote(models.Model):
         verbose_name_plural = _("notes on a board")
         constraints = [
             models.CheckConstraint(condition=Q(area__lt=MAX_AREAS), name="board_note_area_valid"),
-            models.CheckConstraint(
-                condition=~Q(text=""), name="board_note_text_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(text=""), name="board_note_text_not_empty"),
         ]
 
     def __str__(self) -> str:

@@ -125,8 +125,10 @@ def screen_context(run: Run) -> dict[str, Any]:
         "controls": [(state, CONTROL_LABELS[state]) for state in TRANSITIONS[run.state]],
         "State": State,
         # The supervisor's tools to move and group a board's notes (hidden on the presenter).
-        "tools": run.method == Method.BOARD,
-        "board_areas": list(enumerate(board.area_labels(run))) if run.method == Method.BOARD else [],
+        "tools": run.method == Method.BOARD and not run.is_ended,
+        "board_areas": list(enumerate(board.area_labels(run)))
+        if run.method == Method.BOARD
+        else [],
     }
 
 
