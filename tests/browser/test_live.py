@@ -264,3 +264,41 @@ def test_a_four_field_board_with_the_presenter_and_two_phones(browser, asgi_serv
     screenshot(supervisor, "live-saved-board")
     for page in (supervisor, presenter, first, second):
         page.context.close()
+
+
+@pytest.mark.parametrize("layout", ["rings", "timeline"])
+def test_resource_rings_and_a_timeline_on_the_presenter_and_a_phone(
+    browser, asgi_server, world, layout
+):
+    from tests.live_helpers import join as join_directly
+    from tests.live_helpers import run_in
+    from tila.live.actions import act_on_board, change_state
+
+    run = run_in(world.meeting, world.owner, method="board", layout=layout, k=1, show_live=True)
+    writer = join_directly(run)
+    notes = {
+        "rings": [
+            ("Oma jaksaminen", 0),
+            ("Kollegan tuki", 1),
+            ("Esihenkilö", 2),
+            ("Työnohjaus", 3),
+        ],
+        "timeline": [("Uusi tiimi", 0), ("Muutto", 1), ("Kehittämispäivä", 0), ("Sairauslomat", 1)],
+    }[layout]
+    for text, area in notes:
+        act_on_board(participant=writer, data={"action": "write", "text": text, "area": area})
+    act_on_board(participant=writer, data={"action": "post-all"})
+    change_state(run=run, state="revealed", actor=world.owner)
+    supervisor = new_page(browser, asgi_server, phone=False)
+    log_in(supervisor, world.owner.email, PASSWORD)
+    supervisor.goto(f"/live/runs/{run.uuid}/presenter/")
+    supervisor.locator("#live-result .board-note").nth(3).wait_for()
+    screenshot(supervisor, f"live-presenter-board-{layout}")
+    change_state(run=run, state="open", actor=world.owner)
+    phone = new_page(browser, asgi_server, phone=True)
+    join(phone, run.join_code)
+    phone.locator("#live-result .board-note").nth(3).wait_for()
+    screenshot(phone, f"live-phone-board-{layout}")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    for page in (supervisor, phone):
+        page.context.close()
