@@ -3,6 +3,7 @@ screens and participants as rendered HTML, after the transaction commits."""
 
 import asyncio
 import json
+import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,7 +16,7 @@ from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.keys.sealing import seal, unseal
-from tila.live import board, screens
+from tila.live import board, screens, turns
 from tila.live.methods import AnswerError, Result, aggregate, parse_answer, result_visible
 from tila.live.models import (
     TRANSITIONS,
@@ -25,6 +26,7 @@ from tila.live.models import (
     Layout,
     Method,
     Participant,
+    Phase,
     Round,
     Run,
     Snapshot,
@@ -102,6 +104,8 @@ def start_run(
     layout: str = "",
     area_labels: str = "",
     dots: int = 3,
+    turn_seconds: int = 120,
+    reflecting: bool = False,
 ) -> Run:
     """A new run, open for answers, with its first prompt and a fresh join code."""
     for _attempt in range(10):
@@ -122,6 +126,9 @@ def start_run(
                     layout=(layout or Layout.FREE) if method == Method.BOARD else "",
                     area_labels=area_labels if layout == Layout.FOUR else "",
                     dots=dots,
+                    turn_seconds=turn_seconds,
+                    reflecting=reflecting and method == Method.TURNS,
+                    phase=Phase.CASE if reflecting and method == Method.TURNS else "",
                 )
                 Round.objects.create(run=run, number=1, prompt=prompt)
                 return run
@@ -237,6 +244,11 @@ def join_run(*, run: Run, user: User | None, name: str = "") -> Participant:
         participant = Participant.objects.create(run=run, user=user, name=user.name[:60])
     else:
         participant = Participant.objects.create(run=run, name=name.strip()[:60])
+    if run.method == Method.TURNS:
+        # A newcomer speaks after those already in the order.
+        last = run.participants.exclude(pk=participant.pk).order_by("-speaking_order").first()
+        participant.speaking_order = (last.speaking_order + 1) if last else 0
+        participant.save(update_fields=["speaking_order"])
     broadcast(run, RECEIVED if run.method == Method.STRENGTHS else CHANGED)
     return participant
 
@@ -388,3 +400,48 @@ def move_board_note(
     note.save(update_fields=["area", "group", "position"])
     broadcast(run, CHANGED)
     return note
+
+
+TURN_ACTIONS = ("shuffle", "up", "down", "next", "previous", "restart", "phase")
+
+
+@transaction.atomic
+def steer_turns(
+    *, run: Run, action: str, actor: User, participant_uuid: Any = None, phase: str = ""
+) -> Run:
+    """The supervisor steers a round: draw or change the speaking order, give the turn to the
+    next or previous speaker (the time starts again), restart the time, or set the phase."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.is_ended or run.method != Method.TURNS or action not in TURN_ACTIONS:
+        raise ValueError("not a round")
+    people = turns.speaking_order(run)
+    if action == "shuffle":
+        random.SystemRandom().shuffle(people)
+        run.speaker, run.turn_started_at = None, None
+    elif action in ("up", "down"):
+        index = next((i for i, p in enumerate(people) if p.uuid == participant_uuid), None)
+        if index is None:
+            raise ValueError("no such participant")
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(people):
+            people[index], people[other] = people[other], people[index]
+    elif action in ("next", "previous"):
+        index = next((i for i, p in enumerate(people) if p.pk == run.speaker_id), None)
+        if index is None:
+            index = -1 if action == "next" else len(people)
+        index += 1 if action == "next" else -1
+        run.speaker = people[index] if 0 <= index < len(people) else None
+        run.turn_started_at = timezone.now()
+    elif action == "restart":
+        run.turn_started_at = timezone.now()
+    else:
+        if not run.reflecting or phase not in Phase.values:
+            raise ValueError("no such phase")
+        run.phase = phase
+    for order, person in enumerate(people):
+        if person.speaking_order != order:
+            person.speaking_order = order
+            person.save(update_fields=["speaking_order"])
+    run.save(update_fields=["speaker", "turn_started_at", "phase", "changed_at"])
+    broadcast(run, CHANGED)
+    return run

@@ -3,10 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tila.live.actions import TURN_ACTIONS
 from tila.live.board import DEFAULT_FIELDS, FIELD_LABEL_LENGTH, MAX_DOTS
 from tila.live.decks import CARD_DECKS, DECKS
 from tila.live.methods import DEFAULT_ENDS, INFO
-from tila.live.models import CODE_LENGTH, Layout, Method, State
+from tila.live.models import CODE_LENGTH, Layout, Method, Phase, State
+from tila.live.turns import TURN_CHOICES
 
 PROMPT_LENGTH = 300
 
@@ -96,8 +98,27 @@ class NewRunForm(forms.Form):
         help_text=_("For dot-voting the notes once the board is shown. 0: no voting."),
     )
 
+    turn_seconds = forms.TypedChoiceField(
+        label=_("Round: speaking time for each"),
+        choices=[
+            (seconds, _("%(minutes)s min") % {"minutes": f"{seconds / 60:g}".replace(".", ",")})
+            for seconds in TURN_CHOICES
+        ],
+        coerce=int,
+        initial=120,
+        required=False,
+    )
+    reflecting = forms.BooleanField(
+        label=_(
+            "Round: phases of a reflecting team (the case, the team reflects, the case owner "
+            "answers)"
+        ),
+        required=False,
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned["turn_seconds"] = cleaned.get("turn_seconds") or 120
         labels = [cleaned.pop(f"field_{n}", "") or "" for n in range(1, 5)]
         cleaned["area_labels"] = "\n".join(" ".join(label.split()) for label in labels)
         if cleaned.get("dots") is None and "dots" not in self.errors:
@@ -110,7 +131,7 @@ class NewRunForm(forms.Form):
         if method == Method.LINEUP:
             cleaned["left_label"] = cleaned.get("left_label") or str(DEFAULT_ENDS[0])
             cleaned["right_label"] = cleaned.get("right_label") or str(DEFAULT_ENDS[1])
-        if method == Method.STRENGTHS and cleaned.get("anonymous"):
+        if method in (Method.STRENGTHS, Method.TURNS) and cleaned.get("anonymous"):
             # Strengths are given to named colleagues: everyone joins by name. Who gave what
             # stays hidden all the same.
             cleaned["anonymous"] = False
@@ -128,6 +149,14 @@ class MoveNoteForm(forms.Form):
     )
     area = forms.IntegerField(min_value=0, max_value=3, required=False)
     group = forms.IntegerField(min_value=0, max_value=10_000, required=False)
+
+
+class TurnForm(forms.Form):
+    """The supervisor's steering of a round (``tila.live.actions.steer_turns``)."""
+
+    action = forms.ChoiceField(choices=[(action, action) for action in TURN_ACTIONS])
+    participant = forms.UUIDField(required=False)
+    phase = forms.ChoiceField(choices=Phase.choices, required=False)
 
 
 class ControlForm(forms.Form):

@@ -96,6 +96,17 @@ INFO: dict[str, MethodInfo] = {
         _("Write your notes first: only you see them. Post them to the board when you are ready."),
         _("What is on your mind about our work right now?"),
     ),
+    Method.TURNS: MethodInfo(
+        _("Round"),
+        _(
+            "Everyone speaks in turn, in an order you set or draw, each with the same time "
+            "shown on the shared screen and the phones. With a reflecting team the screen also "
+            "shows the phase: the case is told, the team reflects while the case owner only "
+            "listens, and the case owner answers."
+        ),
+        _("Follow the speaking order and the speaking time here."),
+        _("A round: how are you, and what would you like to take up today?"),
+    ),
 }
 
 

@@ -32,6 +32,15 @@ class Method(models.TextChoices):
     LINEUP = "lineup", _("Line-up")
     STRENGTHS = "strengths", _("Strengths")
     BOARD = "board", _("Board")
+    TURNS = "turns", _("Round")
+
+
+class Phase(models.TextChoices):
+    """The phases of a reflecting team, shown to everyone as the current one."""
+
+    CASE = "case", _("The case")
+    REFLECT = "reflect", _("The team reflects")
+    ANSWER = "answer", _("The case owner answers")
 
 
 class Layout(models.TextChoices):
@@ -81,6 +90,13 @@ class Run(models.Model):
     layout = models.CharField(_("layout"), max_length=20, choices=Layout.choices, blank=True)
     area_labels = models.TextField(_("labels of the four fields"), blank=True)
     dots = models.PositiveSmallIntegerField(_("dots for each participant"), default=3)
+    turn_seconds = models.PositiveSmallIntegerField(_("speaking time for each"), default=120)
+    reflecting = models.BooleanField(_("phases of a reflecting team"), default=False)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, blank=True)
+    speaker = models.ForeignKey(
+        "Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    turn_started_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     join_code = models.CharField(_("join code"), max_length=CODE_LENGTH, default=new_join_code)
     saved = models.BooleanField(_("result saved"), default=False)
@@ -97,6 +113,13 @@ class Run(models.Model):
             models.CheckConstraint(condition=Q(state__in=State.values), name="run_state_valid"),
             models.CheckConstraint(condition=Q(k__gte=1, k__lte=50), name="run_k_in_range"),
             models.CheckConstraint(condition=Q(dots__lte=10), name="run_dots_in_range"),
+            models.CheckConstraint(
+                condition=Q(turn_seconds__gte=10, turn_seconds__lte=3600),
+                name="run_turn_seconds_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase="") | Q(phase__in=Phase.values), name="run_phase_valid"
+            ),
             models.CheckConstraint(
                 condition=(Q(method=Method.BOARD) & Q(layout__in=Layout.values))
                 | (~Q(method=Method.BOARD) & Q(layout="")),
@@ -156,6 +179,7 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     name = models.CharField(_("name"), max_length=60, blank=True)
+    speaking_order = models.PositiveSmallIntegerField(default=0)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

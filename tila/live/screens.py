@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live import board
+from tila.live import board, turns
 from tila.live.decks import DECKS, EMOTIONS, STRENGTHS
 from tila.live.methods import (
     INFO,
@@ -129,6 +129,9 @@ def screen_context(run: Run) -> dict[str, Any]:
         "board_areas": list(enumerate(board.area_labels(run)))
         if run.method == Method.BOARD
         else [],
+        "turns": turns.view(run) if run.method == Method.TURNS else None,
+        # The supervisor's steering of a round (hidden on the presenter, never on a phone).
+        "steering": run.method == Method.TURNS and not run.is_ended,
     }
 
 
@@ -136,18 +139,20 @@ def render_screen_update(run: Run) -> str:
     return render_to_string(f"{TEMPLATE}#screen-update", screen_context(run))
 
 
+# What a participant's copy of the shared part never has: the supervisor's tools.
+PEOPLE = {"oob": True, "tools": False, "steering": False}
+
+
 def render_updates(run: Run) -> tuple[str, str]:
     """The screens' update and the participants' shared part, from one reading of the run."""
     context = screen_context(run)
     screen = render_to_string(f"{TEMPLATE}#screen-update", context)
-    people = render_to_string(f"{TEMPLATE}#people-shared", {**context, "oob": True})
+    people = render_to_string(f"{TEMPLATE}#people-shared", {**context, **PEOPLE})
     return screen, people
 
 
 def people_context(run: Run) -> dict[str, Any]:
-    context = screen_context(run)
-    context["oob"] = True
-    return context
+    return {**screen_context(run), **PEOPLE}
 
 
 def render_people_update(run: Run) -> str:
@@ -170,6 +175,7 @@ def own_context(participant: Participant, each: Round, *, saved: bool = False) -
         "emotions": EMOTIONS,
         "answering": run.state in (State.OPEN, State.THINKING),
         "tools": False,
+        "steering": False,
         "ws_url": reverse("live_participant", args=[run.join_code]),
         **(strengths_context(participant, each) if run.method == Method.STRENGTHS else {}),
         **(board_own_context(participant, each) if run.method == Method.BOARD else {}),

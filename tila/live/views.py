@@ -25,6 +25,7 @@ from tila.live.forms import (
     MoveNoteForm,
     NewRunForm,
     NextPromptForm,
+    TurnForm,
 )
 from tila.live.methods import INFO
 from tila.live.models import Run, Snapshot
@@ -118,6 +119,31 @@ def move_board_note(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
         if request.headers.get("HX-Request"):
             return HttpResponse(status=409)
         messages.error(request, _("That note cannot be moved now."))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204)
+    return redirect("live_run", run.uuid)
+
+
+@member_required
+@require_POST
+def steer_live_turns(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
+    """Steer a round: the speaking order, the turn, the time and the phase."""
+    run = access_run(request.membership, run_uuid)
+    form = TurnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValueError
+        actions.steer_turns(
+            run=run,
+            action=form.cleaned_data["action"],
+            participant_uuid=form.cleaned_data["participant"],
+            phase=form.cleaned_data["phase"],
+            actor=request.user,
+        )
+    except ValueError:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=409)
+        messages.error(request, _("That step is not possible now."))
     if request.headers.get("HX-Request"):
         return HttpResponse(status=204)
     return redirect("live_run", run.uuid)
