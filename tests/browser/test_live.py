@@ -302,3 +302,50 @@ def test_resource_rings_and_a_timeline_on_the_presenter_and_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     for page in (supervisor, phone):
         page.context.close()
+
+
+def test_a_round_with_a_reflecting_team_on_the_presenter_and_a_phone(browser, asgi_server, world):
+    supervisor = new_page(browser, asgi_server, phone=False)
+    log_in(supervisor, world.owner.email, PASSWORD)
+    supervisor.goto(f"/meetings/{world.meeting.uuid}/live/")
+    supervisor.locator("input[name=method][value=turns]").check()
+    supervisor.get_by_label("Kierros: puheaika kullekin").select_option("60")
+    supervisor.get_by_label(re.compile("^Kierros: reflektiivisen tiimin vaiheet")).check()
+    supervisor.get_by_role("button", name="Aloita").click()
+    supervisor.wait_for_url(re.compile(r".*/live/runs/[0-9a-f-]{36}/$"))
+    run = Run.objects.get(method="turns")
+    presenter = new_page(browser, asgi_server, phone=False)
+    presenter.context.add_cookies(supervisor.context.cookies())
+    presenter.goto(f"/live/runs/{run.uuid}/presenter/")
+    phones = [new_page(browser, asgi_server, phone=True) for _ in range(2)]
+    for each, name in zip(phones, ("Aino", "Eero"), strict=True):
+        each.goto(f"/live/{run.join_code}/")
+        each.get_by_label("Etunimesi").fill(name)
+        each.get_by_role("button", name="Liity").click()
+        each.locator("#live-panel .turns").wait_for()
+    supervisor.locator(".turn-order li", has_text="Eero").wait_for()
+    # Eero speaks first: moved up with a button, then given the turn.
+    supervisor.get_by_role("button", name="Eero aiemmaksi").click()
+    presenter.locator(".turn-order li .turn-name").first.get_by_text("Eero").wait_for()
+    supervisor.get_by_role("button", name="Anna ensimmäinen puheenvuoro").click()
+    presenter.locator(".turn-speaker", has_text="Eero").wait_for()
+    phones[0].locator(".turn-speaker", has_text="Eero").wait_for()
+    timer = presenter.locator(".turn-timer")
+    first = timer.inner_text()
+    presenter.wait_for_function(
+        "shown => document.querySelector('.turn-timer').textContent !== shown", arg=first
+    )
+    assert re.fullmatch(r"0:5\d|1:00", timer.inner_text())
+    supervisor.get_by_role("button", name="Tiimi reflektoi").click()
+    phones[1].locator(".turn-phases li.current", has_text="Tiimi reflektoi").wait_for()
+    presenter.locator(".turn-phases li.current", has_text="Tiimi reflektoi").wait_for()
+    tools = presenter.locator(".turn-tools")
+    assert tools.count() == 2  # sent, but hidden on the presenter
+    assert not tools.first.is_visible() and not tools.last.is_visible()
+    assert phones[0].locator(".turn-tools").count() == 0
+    screenshot(presenter, "live-presenter-round")
+    screenshot(phones[0], "live-phone-round")
+    screenshot(supervisor, "live-control-round")
+    assert phones[0].evaluate("document.documentElement.scrollWidth") <= 375
+    for page in (supervisor, presenter, *phones):
+        page.context.close()

@@ -122,7 +122,12 @@ def screen_context(run: Run) -> dict[str, Any]:
         "below_k": answered < run.k,
         "deck": DECKS.get(run.deck),
         "join_url": join_url(run),
-        "controls": [(state, CONTROL_LABELS[state]) for state in TRANSITIONS[run.state]],
+        "controls": [
+            (state, CONTROL_LABELS[state])
+            for state in TRANSITIONS[run.state]
+            # A round has no answers to hide or reveal: only a pause.
+            if run.method != Method.TURNS or state in (State.OPEN, State.PAUSED)
+        ],
         "State": State,
         # The supervisor's tools to move and group a board's notes (hidden on the presenter).
         "tools": run.method == Method.BOARD and not run.is_ended,
