@@ -204,11 +204,24 @@ def test_a_draft_and_a_note_of_another_participant_cannot_be_touched(world):
     assert draft.posted_at is None
 
 
-def test_a_participant_takes_back_a_posted_note(world):
-    run = board_run(world, k=1)
+def test_a_participant_takes_back_a_posted_note_and_the_board_follows(world):
+    run = board_run(world, k=1, show_live=True)
     anna = join(run)
-    note = posted(run, anna, "Turha")
-    act_on_board(participant=anna, data={"action": "delete", "note": note.uuid.hex})
+    note = posted(run, anna, "Turha huomio")
+    supervisor = screen(run, world.owner)
+
+    async def scenario() -> None:
+        a = phone(run, anna)
+        assert (await a.connect())[0] and (await supervisor.connect())[0]
+        assert "Turha huomio" in "".join(await drain(a))
+        await a.send_to(text_data=act("delete", note))
+        assert "Turha huomio" not in "".join(await drain(a))
+        shown = "".join(await drain(supervisor))
+        assert "<strong>0</strong> vastannut" in shown and "Turha huomio" not in shown
+        await a.disconnect()
+        await supervisor.disconnect()
+
+    run_async(scenario)
     assert not BoardNote.objects.exists()
 
 

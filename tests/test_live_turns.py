@@ -52,12 +52,18 @@ def test_turns_and_phases_reach_the_screen_and_the_phones(world):
         assert 'data-remaining="90"' in shown or 'data-remaining="89"' in shown
         on_phone = "".join(await drain(e))
         assert "Puheenvuorossa nyt" in on_phone and 'class="turn-speaker">Aino<' in on_phone
+        assert (
+            "Sinun vuorosi" not in on_phone
+            and 'Eero</span> <span class="turn-me">(sinä)' in on_phone
+        )
+        assert "Sinun vuorosi" in "".join(await drain(a))
         # The steering tools are the supervisor's: a phone never gets them.
         assert "Seuraava puhuja" in shown and "Seuraava puhuja" not in on_phone
         await database(
             lambda: steer_turns(run=run, action="phase", phase="reflect", actor=world.owner)
         )
         reflecting = "".join(await drain(a))
+        await drain(e)
         assert 'aria-current="step">Tiimi reflektoi<' in reflecting
         assert "kuuntelee vastaamatta" in reflecting
         await database(lambda: steer_turns(run=run, action="next", actor=world.owner))

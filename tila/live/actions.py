@@ -74,9 +74,10 @@ def broadcast(run: Run, kind: str) -> None:
             if kind == STATE
             else {"type": "live.html", "html": people_html}
         )
-        if fresh.method == Method.BOARD and kind != STATE:
-            # Each participant's board shows their own dots: every phone draws its own.
-            people = {"type": "live.board"}
+        if fresh.method in (Method.BOARD, Method.TURNS) and kind != STATE:
+            # A board shows each participant their own dots, a round their own turn: every
+            # phone draws its own.
+            people = {"type": "live.own"}
         messages = [
             (screens.screen_group(fresh), {"type": "live.html", "html": screen_html}),
             (screens.people_group(fresh), people),

@@ -98,8 +98,8 @@ class GuardedConsumer(AsyncWebsocketConsumer):
     async def live_received(self, event: dict[str, Any]) -> None:
         """Only participants have strengths of their own."""
 
-    async def live_board(self, event: dict[str, Any]) -> None:
-        """Only participants have dots of their own."""
+    async def live_own(self, event: dict[str, Any]) -> None:
+        """Only participants have dots or turns of their own."""
 
 
 def _run_uuid(scope: dict[str, Any]) -> UUID:
@@ -215,16 +215,17 @@ class ParticipantConsumer(GuardedConsumer):
         if html is not None:
             await self.send(text_data=html)
 
-    def board(self) -> str | None:
+    def own_shared(self) -> str | None:
         participant = self.participant()
         if participant is None or participant.run.is_ended:
             return None
         with translation.override(self.language):
-            return screens.render_board_shared(participant)
+            return screens.render_own_shared(participant)
 
-    async def live_board(self, event: dict[str, Any]) -> None:
-        """A board changed: this participant's view of it, with their own dots, redrawn."""
-        html = await database_sync_to_async(self.board)()
+    async def live_own(self, event: dict[str, Any]) -> None:
+        """A board or a round changed: this participant's view of it redrawn, with their own
+        dots or turn."""
+        html = await database_sync_to_async(self.own_shared)()
         if html is not None:
             await self.send(text_data=html)
 

@@ -208,8 +208,8 @@ def board_own_context(participant: Participant, each: Round) -> dict[str, Any]:
     }
 
 
-def render_board_shared(participant: Participant) -> str:
-    """A board participant's shared part, with their own dots."""
+def render_own_shared(participant: Participant) -> str:
+    """A board or round participant's shared part, with their own dots or turn."""
     return render_to_string(
         f"{TEMPLATE}#people-shared", {**participant_context(participant), "oob": True}
     )
