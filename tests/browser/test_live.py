@@ -187,6 +187,7 @@ def test_a_four_field_board_with_the_presenter_and_two_phones(browser, asgi_serv
     supervisor.get_by_label("Taulu: pohja").select_option("four")
     supervisor.get_by_label("Nelikenttä: neljäs kenttä").fill("Mistä luovumme")
     supervisor.get_by_label("Näytä tulos vasta").fill("2")
+    screenshot(supervisor, "live-start-board")
     supervisor.get_by_role("button", name="Aloita").click()
     supervisor.wait_for_url(re.compile(r".*/live/runs/[0-9a-f-]{36}/$"))
     run = Run.objects.get(method="board")

@@ -116,6 +116,25 @@ class NewRunForm(forms.Form):
         required=False,
     )
 
+    # The settings that only one method uses, shown under that method's name.
+    METHOD_FIELDS: dict[str, tuple[str, ...]] = {
+        Method.SCALE: ("second_mark",),
+        Method.CARDS: ("deck",),
+        Method.LINEUP: ("left_label", "right_label"),
+        Method.BOARD: ("layout", "field_1", "field_2", "field_3", "field_4", "dots"),
+        Method.TURNS: ("turn_seconds", "reflecting"),
+    }
+
+    def common_fields(self) -> list[forms.BoundField]:
+        own = {name for names in self.METHOD_FIELDS.values() for name in names}
+        return [self[name] for name in self.fields if name != "method" and name not in own]
+
+    def method_fields(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        return [
+            (method, INFO[method].name, [self[name] for name in names])
+            for method, names in self.METHOD_FIELDS.items()
+        ]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned["turn_seconds"] = cleaned.get("turn_seconds") or 120
