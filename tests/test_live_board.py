@@ -231,6 +231,9 @@ def test_the_saved_snapshot_keeps_notes_and_dots_but_no_names_and_nothing_under_
     high = posted(run, anna, "Uusi tiimi", area=0)
     posted(run, ben, "Organisaatiomuutos", area=1)
     change_state(run=run, state="revealed", actor=world.owner)
+    client = supervisor_client(world)
+    live = client.get(reverse("live_presenter", args=[run.uuid])).content.decode()
+    assert "Pirjo" in live and "Tuomas" in live  # a named board shows its writers, live only
     act_on_board(participant=ben, data={"action": "dot", "note": high.uuid.hex})
     change_state(run=run, state="open", actor=world.owner)
     from tila.live.actions import next_prompt
@@ -239,7 +242,6 @@ def test_the_saved_snapshot_keeps_notes_and_dots_but_no_names_and_nothing_under_
     posted(run, anna, "Yksin kirjoitettu")
     end_run(run=run, actor=world.owner, save=True)
     assert not BoardNote.objects.exists()
-    client = supervisor_client(world)
     page = client.get(reverse("live_run", args=[run.uuid])).content.decode()
     assert "Uusi tiimi" in page and "Organisaatiomuutos" in page and "1 piste" in page
     assert "Yksin kirjoitettu" not in page and "Ei tallennettu" in page

@@ -125,6 +125,11 @@ def test_the_supervisor_sets_or_draws_the_order(world):
     assert order(run) == before
     run.refresh_from_db()
     assert run.phase == ""
+    # Ending the round deletes the order and its speaker with the participants.
+    client.post(url, {"action": "next"})
+    client.post(reverse("end_live_run", args=[run.uuid]), {"save": "discard"})
+    run.refresh_from_db()
+    assert run.is_ended and run.speaker is None and not run.participants.exists()
 
 
 def test_a_rounds_join_asks_for_a_name_and_shows_names(world):

@@ -204,7 +204,7 @@ def board_own_context(participant: Participant, each: Round) -> dict[str, Any]:
         "note_length": NOTE_LENGTH,
         "my_dots": dotted,
         "dots_left": max(run.dots - len(dotted), 0),
-        "voting": run.state != State.PAUSED,
+        "voting": run.state != State.PAUSED and run.dots > 0,
     }
 
 
