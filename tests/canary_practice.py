@@ -62,7 +62,7 @@ from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import seal
-from tila.live.actions import end_run, join_run, start_run
+from tila.live.actions import act_on_board, end_run, join_run, start_run
 from tila.meetings.actions import cancel_meeting
 from tila.meetings.models import CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, lock_note, save_note
@@ -292,6 +292,9 @@ def _build(canary: str) -> dict[str, Any]:
         meeting=meeting, actor=owner, method="cards", deck="pictures", prompt=canary
     )
     join_run(run=exercise, user=None, name=canary)
+    wall = start_run(meeting=meeting, actor=owner, method="board", layout="four", prompt=canary)
+    writer = join_run(run=wall, user=None, name=canary)
+    act_on_board(participant=writer, data={"action": "write", "text": canary, "area": 0})
     saved = start_run(meeting=meeting, actor=owner, method="scale", prompt=canary)
     end_run(run=saved, actor=owner, save=True)
     evaluation = open_round(

@@ -625,6 +625,8 @@ MATRIX: dict[str, Row] = {
     "control_live_run": Row(post_only(), kwargs=live_run),
     "next_live_prompt": Row(post_only(), kwargs=live_run),
     "end_live_run": Row(post_only(), kwargs=live_run),
+    "move_board_note": Row(post_only(), kwargs=live_run),
+    "steer_live_turns": Row(post_only(), kwargs=live_run),
     # Participants join without an account (see LIVE_BY_CODE): everyone gets the page.
     "live_join": Row(public()),
     "live_participant": Row(public(other_member=200, other_contact=200), kwargs=join_code),

@@ -15,7 +15,7 @@ from tests.live_helpers import ORIGIN, cookie_header, join, run_in
 from tila.asgi import application
 from tila.live.actions import change_state, end_run
 from tila.live.consumers import CLOSE_FLOOD, CLOSE_NOT_ALLOWED, CLOSE_TOO_BIG, MAX_FRAME
-from tila.live.models import Answer, Participant, Run
+from tila.live.models import Answer, BoardNote, Participant, Run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -145,48 +145,85 @@ def test_only_the_meetings_supervisor_opens_the_screen(world, who):
     run_async(scenario)
 
 
-def test_a_thousand_malformed_frames_do_not_crash_the_consumer(world, settings):
+MALFORMED: list[str] = [
+    " ",
+    "{",
+    "null",
+    "[]",
+    "42",
+    '"text"',
+    "{}",
+    '{"word": null}',
+    '{"word": 5, "intensity": "x"}',
+    '{"word": ["joy","joy"], "intensity": 3}',
+    '{"word": ["joy","calm","hope","fear"], "intensity": 3}',
+    '{"word": ["no-such"], "intensity": 3}',
+    '{"word": ["joy"], "intensity": 11}',
+    '{"word": ["joy"], "intensity": true}',
+    '{"word": ["joy"], "intensity": -1}',
+    '{"word": {"a": 1}, "intensity": [1]}',
+    '{"now": 1e999}',
+    '{"card": "path"}',
+    "\u0000\ud7ff",
+    '{"word": ["joy"], "intensity": "99999999999999999999"}',
+    # Boards
+    '{"action": null}',
+    '{"action": ["write"]}',
+    '{"action": "write"}',
+    '{"action": "write", "text": "   "}',
+    '{"action": "write", "text": 5}',
+    '{"action": "write", "text": {"a": 1}}',
+    '{"action": "write", "text": "' + "x" * 281 + '"}',
+    '{"action": "write", "text": "ok", "area": 9}',
+    '{"action": "write", "text": "ok", "area": true}',
+    '{"action": "write", "text": "ok", "area": "-1"}',
+    '{"action": "post", "note": "nope"}',
+    '{"action": "post", "note": "' + "z" * 32 + '"}',
+    '{"action": "delete", "note": 7}',
+    '{"action": "dot", "note": "' + "0" * 32 + '"}',
+    '{"action": "dot"}',
+    '{"action": "move", "note": "' + "0" * 32 + '", "area": 1}',
+    '{"action": "post-all", "note": [1, 2]}',
+]
+
+# Per method: a last, proper frame, and what it leaves in the database.
+PROPER = {
+    "emotion": '{"word": ["joy", "calm"], "intensity": "6"}',
+    "board": '{"action": "write", "text": "Kiire", "area": "2"}',
+    "turns": '{"action": "next"}',  # a participant does not steer a round: refused
+}
+
+
+@pytest.mark.parametrize("method", ["emotion", "board", "turns"])
+def test_a_thousand_malformed_frames_do_not_crash_the_consumer(world, settings, method):
     settings.TILA_LIVE_RATE_LIMIT = (100_000.0, 100_000, 100_000)
-    run = run_in(world.meeting, world.owner, method="emotion")
+    options = {"layout": "four"} if method == "board" else {}
+    run = run_in(world.meeting, world.owner, method=method, **options)
     participant = join(run)
-    shapes: list[str] = [
-        " ",
-        "{",
-        "null",
-        "[]",
-        "42",
-        '"text"',
-        "{}",
-        '{"word": null}',
-        '{"word": 5, "intensity": "x"}',
-        '{"word": ["joy","joy"], "intensity": 3}',
-        '{"word": ["joy","calm","hope","fear"], "intensity": 3}',
-        '{"word": ["no-such"], "intensity": 3}',
-        '{"word": ["joy"], "intensity": 11}',
-        '{"word": ["joy"], "intensity": true}',
-        '{"word": ["joy"], "intensity": -1}',
-        '{"word": {"a": 1}, "intensity": [1]}',
-        '{"now": 1e999}',
-        '{"card": "path"}',
-        "\u0000\ud7ff",
-        '{"word": ["joy"], "intensity": "99999999999999999999"}',
-    ]
 
     async def scenario() -> None:
         own = phone(run, participant)
         assert (await own.connect())[0]
         await own.receive_from(timeout=10)
         for index in range(1000):
-            await own.send_to(text_data=shapes[index % len(shapes)])
+            await own.send_to(text_data=MALFORMED[index % len(MALFORMED)])
         await drain(own)
         # Still connected and still answering properly.
-        await own.send_to(text_data=json.dumps({"word": ["joy", "calm"], "intensity": "6"}))
+        await own.send_to(text_data=PROPER[method])
         replies = "".join(await drain(own))
-        assert "Vastauksesi on vastaanotettu" in replies
+        expected = {"emotion": "Vastauksesi on vastaanotettu", "board": "Kiire"}
+        assert expected.get(method, "live-error") in replies
         await own.disconnect()
 
     run_async(scenario)
-    assert Answer.objects.get().value == {"words": ["joy", "calm"], "intensity": 6}
+    if method == "turns":
+        assert not Answer.objects.exists() and Run.objects.get().speaker is None
+    elif method == "board":
+        assert list(BoardNote.objects.values_list("text", "area", "posted_at")) == [
+            ("Kiire", 2, None)
+        ]
+    else:
+        assert Answer.objects.get().value == {"words": ["joy", "calm"], "intensity": 6}
 
 
 def test_a_flooding_client_is_cut_off_and_the_others_go_on(world):

@@ -3,6 +3,7 @@ screens and participants as rendered HTML, after the transaction commits."""
 
 import asyncio
 import json
+import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,9 +16,22 @@ from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.keys.sealing import seal, unseal
-from tila.live import screens
-from tila.live.methods import AnswerError, Result, aggregate, parse_answer
-from tila.live.models import TRANSITIONS, Answer, Method, Participant, Round, Run, Snapshot, State
+from tila.live import board, screens, turns
+from tila.live.methods import AnswerError, Result, aggregate, parse_answer, result_visible
+from tila.live.models import (
+    TRANSITIONS,
+    Answer,
+    BoardDot,
+    BoardNote,
+    Layout,
+    Method,
+    Participant,
+    Phase,
+    Round,
+    Run,
+    Snapshot,
+    State,
+)
 from tila.meetings.models import Meeting
 
 # Broadcast kinds: "changed" (counts or result may differ: everyone gets the shared parts) and
@@ -60,6 +74,10 @@ def broadcast(run: Run, kind: str) -> None:
             if kind == STATE
             else {"type": "live.html", "html": people_html}
         )
+        if fresh.method in (Method.BOARD, Method.TURNS) and kind != STATE:
+            # A board shows each participant their own dots, a round their own turn: every
+            # phone draws its own.
+            people = {"type": "live.own"}
         messages = [
             (screens.screen_group(fresh), {"type": "live.html", "html": screen_html}),
             (screens.people_group(fresh), people),
@@ -84,6 +102,11 @@ def start_run(
     second_mark: bool = False,
     left_label: str = "",
     right_label: str = "",
+    layout: str = "",
+    area_labels: str = "",
+    dots: int = 3,
+    turn_seconds: int = 120,
+    reflecting: bool = False,
 ) -> Run:
     """A new run, open for answers, with its first prompt and a fresh join code."""
     for _attempt in range(10):
@@ -101,6 +124,12 @@ def start_run(
                     second_mark=second_mark and method == Method.SCALE,
                     left_label=left_label if method == Method.LINEUP else "",
                     right_label=right_label if method == Method.LINEUP else "",
+                    layout=(layout or Layout.FREE) if method == Method.BOARD else "",
+                    area_labels=area_labels if layout == Layout.FOUR else "",
+                    dots=dots,
+                    turn_seconds=turn_seconds,
+                    reflecting=reflecting and method == Method.TURNS,
+                    phase=Phase.CASE if reflecting and method == Method.TURNS else "",
                 )
                 Round.objects.create(run=run, number=1, prompt=prompt)
                 return run
@@ -146,17 +175,7 @@ def end_run(*, run: Run, actor: User, save: bool) -> Run:
     if save:
         rounds = []
         for each in run.rounds.all():
-            values = [answer.value for answer in each.answers.all()]
-            withheld = len(values) < run.k
-            rounds.append(
-                {
-                    "number": each.number,
-                    "prompt": each.prompt,
-                    "count": len(values),
-                    "withheld": withheld,
-                    "result": None if withheld else aggregate(run, values).to_data(),
-                }
-            )
+            rounds.append(_saved_round(run, each))
         snapshot = Snapshot(practice=run.practice, meeting=run.meeting, run=run, created_by=actor)
         snapshot.data = seal(
             run.practice, json.dumps({"rounds": rounds, "k": run.k}), context=snapshot.context
@@ -178,6 +197,24 @@ def end_run(*, run: Run, actor: User, save: bool) -> Run:
     run.save(update_fields=["state", "ended_at", "saved", "changed_at"])
     broadcast(run, STATE)
     return run
+
+
+def _saved_round(run: Run, each: Round) -> dict[str, Any]:
+    """One round as a snapshot keeps it: aggregates without names, or nothing under k."""
+    if run.method == Method.BOARD:
+        count = board.posters(each)
+        result = board.result(run, each, count) if count >= run.k else None
+    else:
+        values = [answer.value for answer in each.answers.all()]
+        count = len(values)
+        result = aggregate(run, values) if count >= run.k else None
+    return {
+        "number": each.number,
+        "prompt": each.prompt,
+        "count": count,
+        "withheld": result is None,
+        "result": None if result is None else result.to_data(),
+    }
 
 
 def read_snapshot(snapshot: Snapshot, *, actor: User) -> list[dict[str, Any]]:
@@ -208,6 +245,11 @@ def join_run(*, run: Run, user: User | None, name: str = "") -> Participant:
         participant = Participant.objects.create(run=run, user=user, name=user.name[:60])
     else:
         participant = Participant.objects.create(run=run, name=name.strip()[:60])
+    if run.method == Method.TURNS:
+        # A newcomer speaks after those already in the order.
+        last = run.participants.exclude(pk=participant.pk).order_by("-speaking_order").first()
+        participant.speaking_order = (last.speaking_order + 1) if last else 0
+        participant.save(update_fields=["speaking_order"])
     broadcast(run, RECEIVED if run.method == Method.STRENGTHS else CHANGED)
     return participant
 
@@ -244,3 +286,163 @@ def _with_gift(
     else:
         given.pop(gift["to"], None)
     return {"given": given}
+
+
+MAX_NOTES = 30
+
+
+@transaction.atomic
+def act_on_board(*, participant: Participant, data: dict[str, Any]) -> bool:
+    """A participant's board message (``tila.live.board.parse_message``): write a private note,
+    post or delete one's own, post all, or give or take back a dot. Returns whether the
+    participant's own notes changed. Notes are written and posted while answering; dots are
+    given while the board is shown."""
+    run = Run.objects.get(pk=participant.run_id)
+    message = board.parse_message(run, data)
+    current = screens.current_round(run)
+    if message.action == "dot":
+        _toggle_dot(run, current, participant, message)
+        broadcast(run, CHANGED)
+        return False
+    if run.state not in (State.OPEN, State.THINKING):
+        raise AnswerError("not writing now")
+    mine = BoardNote.objects.filter(round=current, participant=participant)
+    if message.action == "write":
+        if mine.count() >= MAX_NOTES:
+            raise AnswerError("too many notes")
+        BoardNote.objects.create(
+            round=current, participant=participant, text=message.text, area=message.area
+        )
+        return True
+    if message.action == "post-all":
+        drafts = list(mine.filter(posted_at__isnull=True).order_by("id"))
+    else:
+        note = mine.filter(uuid=message.note).first()
+        if note is None:
+            raise AnswerError("no such note")
+        if message.action == "delete":
+            note.delete()
+            if note.is_posted:
+                broadcast(run, CHANGED)
+            return True
+        drafts = [] if note.is_posted else [note]
+    if drafts:
+        _post(run, current, drafts)
+        broadcast(run, CHANGED)
+    return True
+
+
+def _post(run: Run, current: Round, notes: list[BoardNote]) -> None:
+    Run.objects.select_for_update().filter(pk=run.pk).first()  # one poster at a time
+    last = current.notes.filter(posted_at__isnull=False).order_by("-position").first()
+    position = last.position + 1 if last else 0
+    now = timezone.now()
+    for offset, note in enumerate(notes):
+        note.posted_at = now
+        note.position = position + offset
+        note.save(update_fields=["posted_at", "position"])
+
+
+def _toggle_dot(run: Run, current: Round, participant: Participant, message: board.Message) -> None:
+    if run.state == State.PAUSED or not result_visible(run, board.posters(current)):
+        raise AnswerError("not voting now")
+    note = current.notes.filter(uuid=message.note, posted_at__isnull=False).first()
+    if note is None:
+        raise AnswerError("no such note")
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    existing = BoardDot.objects.filter(note=note, participant=participant).first()
+    if existing is not None:
+        existing.delete()
+        return
+    if BoardDot.objects.filter(participant=participant, note__round=current).count() >= run.dots:
+        raise AnswerError("no dots left")
+    BoardDot.objects.create(note=note, participant=participant)
+
+
+MOVES = ("area", "earlier", "later", "group", "ungroup")
+
+
+@transaction.atomic
+def move_board_note(
+    *, run: Run, note_uuid: Any, move: str, actor: User, area: int = 0, group: int = 0
+) -> BoardNote:
+    """The supervisor moves a posted note: to another area, earlier or later in the board's
+    order, into a group (0 starts a new one; a note joins its group's area) or out of it."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.is_ended or run.method != Method.BOARD or move not in MOVES:
+        raise ValueError("not movable")
+    current = screens.current_round(run)
+    notes = list(current.notes.filter(posted_at__isnull=False).order_by("position", "id"))
+    note = next((each for each in notes if each.uuid == note_uuid), None)
+    if note is None:
+        raise ValueError("no such note")
+    if move == "area":
+        if not 0 <= area < len(board.area_labels(run)):
+            raise ValueError("no such area")
+        note.area, note.group = area, 0
+    elif move in ("earlier", "later"):
+        index = notes.index(note)
+        other = index - 1 if move == "earlier" else index + 1
+        if 0 <= other < len(notes):
+            notes[index], notes[other] = notes[other], notes[index]
+        for position, each in enumerate(notes):
+            if each.position != position:
+                each.position = position
+                if each is not note:
+                    each.save(update_fields=["position"])
+    elif move == "group":
+        groups = {each.group: each.area for each in notes if each.group}
+        if group and group not in groups:
+            raise ValueError("no such group")
+        note.group = group or max(groups, default=0) + 1
+        note.area = groups.get(group, note.area)
+    else:
+        note.group = 0
+    note.save(update_fields=["area", "group", "position"])
+    broadcast(run, CHANGED)
+    return note
+
+
+TURN_ACTIONS = ("shuffle", "up", "down", "next", "previous", "restart", "phase")
+
+
+@transaction.atomic
+def steer_turns(
+    *, run: Run, action: str, actor: User, participant_uuid: Any = None, phase: str = ""
+) -> Run:
+    """The supervisor steers a round: draw or change the speaking order, give the turn to the
+    next or previous speaker (the time starts again), restart the time, or set the phase."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.is_ended or run.method != Method.TURNS or action not in TURN_ACTIONS:
+        raise ValueError("not a round")
+    people = turns.speaking_order(run)
+    if action == "shuffle":
+        random.SystemRandom().shuffle(people)
+        run.speaker, run.turn_started_at = None, None
+    elif action in ("up", "down"):
+        index = next((i for i, p in enumerate(people) if p.uuid == participant_uuid), None)
+        if index is None:
+            raise ValueError("no such participant")
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(people):
+            people[index], people[other] = people[other], people[index]
+    elif action in ("next", "previous"):
+        index = next((i for i, p in enumerate(people) if p.pk == run.speaker_id), None)
+        if index is None:
+            index = -1 if action == "next" else len(people)
+        index += 1 if action == "next" else -1
+        run.speaker = people[index] if 0 <= index < len(people) else None
+        run.turn_started_at = timezone.now()
+    elif action == "restart":
+        run.turn_started_at = timezone.now()
+    else:
+        if not run.reflecting or phase not in Phase.values:
+            raise ValueError("no such phase")
+        run.phase = phase
+    for order, person in enumerate(people):
+        if person.speaking_order != order:
+            person.speaking_order = order
+            person.save(update_fields=["speaking_order"])
+    run.save(update_fields=["speaker", "turn_started_at", "phase", "changed_at"])
+    broadcast(run, CHANGED)
+    return run

@@ -20,9 +20,9 @@ from django.utils import translation
 
 from tila.live import screens
 from tila.live.access import participant_from_headers, run_for_supervisor
-from tila.live.actions import submit_answer
+from tila.live.actions import act_on_board, submit_answer
 from tila.live.methods import AnswerError
-from tila.live.models import Participant, Run, State
+from tila.live.models import Method, Participant, Run, State
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,9 @@ class GuardedConsumer(AsyncWebsocketConsumer):
     async def live_received(self, event: dict[str, Any]) -> None:
         """Only participants have strengths of their own."""
 
+    async def live_own(self, event: dict[str, Any]) -> None:
+        """Only participants have dots or turns of their own."""
+
 
 def _run_uuid(scope: dict[str, Any]) -> UUID:
     value = scope["url_route"]["kwargs"]["run_uuid"]
@@ -172,10 +175,17 @@ class ParticipantConsumer(GuardedConsumer):
         if participant is None:
             return None
         with translation.override(self.language):
+            on_board = participant.run.method == Method.BOARD
             try:
-                submit_answer(participant=participant, data=data)
+                if on_board:
+                    if not act_on_board(participant=participant, data=data):
+                        return render_to_string(f"{screens.TEMPLATE}#participant-error-clear")
+                else:
+                    submit_answer(participant=participant, data=data)
             except AnswerError:
-                return render_to_string(f"{screens.TEMPLATE}#participant-error", {"oob": True})
+                return render_to_string(
+                    f"{screens.TEMPLATE}#participant-error", {"oob": True, "board": on_board}
+                )
             return screens.render_participant_saved(participant)
 
     def panel(self) -> tuple[str, bool]:
@@ -202,6 +212,20 @@ class ParticipantConsumer(GuardedConsumer):
     async def live_received(self, event: dict[str, Any]) -> None:
         """Strengths: this participant's own received strengths and colleagues, redrawn."""
         html = await database_sync_to_async(self.received)()
+        if html is not None:
+            await self.send(text_data=html)
+
+    def own_shared(self) -> str | None:
+        participant = self.participant()
+        if participant is None or participant.run.is_ended:
+            return None
+        with translation.override(self.language):
+            return screens.render_own_shared(participant)
+
+    async def live_own(self, event: dict[str, Any]) -> None:
+        """A board or a round changed: this participant's view of it redrawn, with their own
+        dots or turn."""
+        html = await database_sync_to_async(self.own_shared)()
         if html is not None:
             await self.send(text_data=html)
 

@@ -3,9 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tila.live.actions import TURN_ACTIONS
+from tila.live.board import DEFAULT_FIELDS, FIELD_LABEL_LENGTH, MAX_DOTS
 from tila.live.decks import CARD_DECKS, DECKS
 from tila.live.methods import DEFAULT_ENDS, INFO
-from tila.live.models import CODE_LENGTH, Method, State
+from tila.live.models import CODE_LENGTH, Layout, Method, Phase, State
+from tila.live.turns import TURN_CHOICES
 
 PROMPT_LENGTH = 300
 
@@ -56,21 +59,123 @@ class NewRunForm(forms.Form):
         label=_("Line-up: the right end of the line"), max_length=60, required=False
     )
 
+    layout = forms.ChoiceField(
+        label=_("Board: layout"),
+        choices=Layout.choices,
+        initial=Layout.FREE,
+        required=False,
+    )
+    field_1 = forms.CharField(
+        label=_("Four-field: the first field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[0],
+    )
+    field_2 = forms.CharField(
+        label=_("Four-field: the second field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[1],
+    )
+    field_3 = forms.CharField(
+        label=_("Four-field: the third field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[2],
+    )
+    field_4 = forms.CharField(
+        label=_("Four-field: the fourth field"),
+        max_length=FIELD_LABEL_LENGTH,
+        required=False,
+        initial=DEFAULT_FIELDS[3],
+    )
+    dots = forms.IntegerField(
+        label=_("Board: dots for each participant"),
+        min_value=0,
+        max_value=MAX_DOTS,
+        initial=3,
+        required=False,
+        help_text=_("For dot-voting the notes once the board is shown. 0: no voting."),
+    )
+
+    turn_seconds = forms.TypedChoiceField(
+        label=_("Round: speaking time for each"),
+        choices=[
+            (seconds, _("%(minutes)s min") % {"minutes": f"{seconds / 60:g}".replace(".", ",")})
+            for seconds in TURN_CHOICES
+        ],
+        coerce=int,
+        initial=120,
+        required=False,
+    )
+    reflecting = forms.BooleanField(
+        label=_(
+            "Round: phases of a reflecting team (the case, the team reflects, the case owner "
+            "answers)"
+        ),
+        required=False,
+    )
+
+    # The settings that only one method uses, shown under that method's name.
+    METHOD_FIELDS: dict[str, tuple[str, ...]] = {
+        Method.SCALE: ("second_mark",),
+        Method.CARDS: ("deck",),
+        Method.LINEUP: ("left_label", "right_label"),
+        Method.BOARD: ("layout", "field_1", "field_2", "field_3", "field_4", "dots"),
+        Method.TURNS: ("turn_seconds", "reflecting"),
+    }
+
+    def common_fields(self) -> list[forms.BoundField]:
+        own = {name for names in self.METHOD_FIELDS.values() for name in names}
+        return [self[name] for name in self.fields if name != "method" and name not in own]
+
+    def method_fields(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        return [
+            (method, INFO[method].name, [self[name] for name in names])
+            for method, names in self.METHOD_FIELDS.items()
+        ]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned["turn_seconds"] = cleaned.get("turn_seconds") or 120
+        labels = [cleaned.pop(f"field_{n}", "") or "" for n in range(1, 5)]
+        cleaned["area_labels"] = "\n".join(" ".join(label.split()) for label in labels)
+        if cleaned.get("dots") is None and "dots" not in self.errors:
+            cleaned["dots"] = 3
+        if not cleaned.get("layout"):
+            cleaned["layout"] = Layout.FREE
         method = cleaned.get("method")
         if method and not cleaned.get("prompt"):
             cleaned["prompt"] = str(INFO[method].default_prompt)
         if method == Method.LINEUP:
             cleaned["left_label"] = cleaned.get("left_label") or str(DEFAULT_ENDS[0])
             cleaned["right_label"] = cleaned.get("right_label") or str(DEFAULT_ENDS[1])
-        if method == Method.STRENGTHS and cleaned.get("anonymous"):
+        if method in (Method.STRENGTHS, Method.TURNS) and cleaned.get("anonymous"):
             # Strengths are given to named colleagues: everyone joins by name. Who gave what
             # stays hidden all the same.
             cleaned["anonymous"] = False
         if not cleaned.get("deck"):
             cleaned["deck"] = "pictures"
         return cleaned
+
+
+class MoveNoteForm(forms.Form):
+    """The supervisor's move of a board's note (``tila.live.actions.move_board_note``)."""
+
+    note = forms.UUIDField()
+    move = forms.ChoiceField(
+        choices=[(move, move) for move in ("area", "earlier", "later", "group", "ungroup")]
+    )
+    area = forms.IntegerField(min_value=0, max_value=3, required=False)
+    group = forms.IntegerField(min_value=0, max_value=10_000, required=False)
+
+
+class TurnForm(forms.Form):
+    """The supervisor's steering of a round (``tila.live.actions.steer_turns``)."""
+
+    action = forms.ChoiceField(choices=[(action, action) for action in TURN_ACTIONS])
+    participant = forms.UUIDField(required=False)
+    phase = forms.ChoiceField(choices=Phase.choices, required=False)
 
 
 class ControlForm(forms.Form):

@@ -84,6 +84,29 @@ INFO: dict[str, MethodInfo] = {
         ),
         _("What strengths do you see in each other?"),
     ),
+    Method.BOARD: MethodInfo(
+        _("Board"),
+        _(
+            "Each writes notes privately first and posts them when ready; the board is shown "
+            "when enough people have posted. You can move notes between areas and group them; "
+            "then everyone may give a few dots to the notes that matter most to them. The "
+            "layouts: a free wall, a four-field with your own labels, resource rings (me, team, "
+            "organisation, outside) and a timeline with highs and lows."
+        ),
+        _("Write your notes first: only you see them. Post them to the board when you are ready."),
+        _("What is on your mind about our work right now?"),
+    ),
+    Method.TURNS: MethodInfo(
+        _("Round"),
+        _(
+            "Everyone speaks in turn, in an order you set or draw, each with the same time "
+            "shown on the shared screen and the phones. With a reflecting team the screen also "
+            "shows the phase: the case is told, the team reflects while the case owner only "
+            "listens, and the case owner answers."
+        ),
+        _("Follow the speaking order and the speaking time here."),
+        _("A round: how are you, and what would you like to take up today?"),
+    ),
 }
 
 
@@ -182,6 +205,11 @@ class Result:
     positions: list[int] = field(default_factory=list)
     gifts: int = 0
     names: list[tuple[str, str]] = field(default_factory=list)
+    # Boards: the layout, the areas' labels, and the posted notes as dicts of
+    # ``tila.live.board.ShownNote``.
+    layout: str = ""
+    labels: list[str] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
@@ -203,6 +231,12 @@ class Result:
             "intensity": self.intensity,
             "positions": self.positions,
             "gifts": self.gifts,
+            "layout": self.layout,
+            "labels": self.labels,
+            "notes": [
+                {key: value for key, value in note.items() if key not in ("key", "name")}
+                for note in self.notes
+            ],
         }
 
     @classmethod
@@ -221,6 +255,12 @@ class Result:
             intensity=data.get("intensity", []),
             positions=data.get("positions", []),
             gifts=data.get("gifts", 0),
+            layout=data.get("layout", ""),
+            labels=data.get("labels", []),
+            notes=[
+                {**note, "key": f"saved-{index}", "name": ""}
+                for index, note in enumerate(data.get("notes", []))
+            ],
         )
 
 

@@ -31,6 +31,25 @@ class Method(models.TextChoices):
     EMOTION = "emotion", _("Emotion check-in")
     LINEUP = "lineup", _("Line-up")
     STRENGTHS = "strengths", _("Strengths")
+    BOARD = "board", _("Board")
+    TURNS = "turns", _("Round")
+
+
+class Phase(models.TextChoices):
+    """The phases of a reflecting team, shown to everyone as the current one."""
+
+    CASE = "case", _("The case")
+    REFLECT = "reflect", _("The team reflects")
+    ANSWER = "answer", _("The case owner answers")
+
+
+class Layout(models.TextChoices):
+    """How a board's notes are laid out (see ``tila.live.board``)."""
+
+    FREE = "free", _("Free wall")
+    FOUR = "four", _("Four-field")
+    RINGS = "rings", _("Resource rings")
+    TIMELINE = "timeline", _("Timeline with highs and lows")
 
 
 class State(models.TextChoices):
@@ -68,6 +87,16 @@ class Run(models.Model):
     second_mark = models.BooleanField(_("ask also where next"), default=False)
     left_label = models.CharField(_("left end of the line"), max_length=60, blank=True)
     right_label = models.CharField(_("right end of the line"), max_length=60, blank=True)
+    layout = models.CharField(_("layout"), max_length=20, choices=Layout.choices, blank=True)
+    area_labels = models.TextField(_("labels of the four fields"), blank=True)
+    dots = models.PositiveSmallIntegerField(_("dots for each participant"), default=3)
+    turn_seconds = models.PositiveSmallIntegerField(_("speaking time for each"), default=120)
+    reflecting = models.BooleanField(_("phases of a reflecting team"), default=False)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, blank=True)
+    speaker = models.ForeignKey(
+        "Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    turn_started_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     join_code = models.CharField(_("join code"), max_length=CODE_LENGTH, default=new_join_code)
     saved = models.BooleanField(_("result saved"), default=False)
@@ -83,6 +112,19 @@ class Run(models.Model):
             models.CheckConstraint(condition=Q(method__in=Method.values), name="run_method_valid"),
             models.CheckConstraint(condition=Q(state__in=State.values), name="run_state_valid"),
             models.CheckConstraint(condition=Q(k__gte=1, k__lte=50), name="run_k_in_range"),
+            models.CheckConstraint(condition=Q(dots__lte=10), name="run_dots_in_range"),
+            models.CheckConstraint(
+                condition=Q(turn_seconds__gte=10, turn_seconds__lte=3600),
+                name="run_turn_seconds_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase="") | Q(phase__in=Phase.values), name="run_phase_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(method=Method.BOARD) & Q(layout__in=Layout.values))
+                | (~Q(method=Method.BOARD) & Q(layout="")),
+                name="run_layout_only_for_boards",
+            ),
             models.CheckConstraint(
                 condition=Q(state=State.ENDED) | Q(ended_at__isnull=True),
                 name="run_ended_at_only_when_ended",
@@ -137,6 +179,7 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     name = models.CharField(_("name"), max_length=60, blank=True)
+    speaking_order = models.PositiveSmallIntegerField(default=0)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,6 +212,61 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.participant_id}"
+
+
+MAX_AREAS = 4
+NOTE_LENGTH = 280
+
+
+class BoardNote(models.Model):
+    """A participant's note on a board round: private to its writer until posted.
+
+    ``area`` is the field, ring or (on a timeline) high or low; ``position`` orders the notes
+    of a round; notes with the same non-zero ``group`` are shown together. Only the supervisor
+    moves and groups notes once they are posted."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    text = models.CharField(_("text of the note"), max_length=NOTE_LENGTH)
+    area = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
+    group = models.PositiveIntegerField(default=0)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("note on a board")
+        verbose_name_plural = _("notes on a board")
+        constraints = [
+            models.CheckConstraint(condition=Q(area__lt=MAX_AREAS), name="board_note_area_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="board_note_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} note {self.uuid}"
+
+    @property
+    def is_posted(self) -> bool:
+        return self.posted_at is not None
+
+
+class BoardDot(models.Model):
+    """One dot of a participant's dot-voting on a posted note (at most one on each note; at
+    most ``Run.dots`` in a round, checked when given)."""
+
+    note = models.ForeignKey(BoardNote, on_delete=models.CASCADE, related_name="dots")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="dots")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "participant"], name="board_dot_one_per_note")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note} dot"
 
 
 class Snapshot(models.Model):

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
+from tila.live import board, turns
 from tila.live.decks import DECKS, EMOTIONS, STRENGTHS
 from tila.live.methods import (
     INFO,
@@ -24,7 +25,17 @@ from tila.live.methods import (
     result_visible,
     word_bars,
 )
-from tila.live.models import TRANSITIONS, Answer, Method, Participant, Round, Run, State
+from tila.live.models import (
+    NOTE_LENGTH,
+    TRANSITIONS,
+    Answer,
+    BoardNote,
+    Method,
+    Participant,
+    Round,
+    Run,
+    State,
+)
 
 TEMPLATE = "live/_live.html"
 
@@ -57,7 +68,12 @@ def current_round(run: Run) -> Round:
 
 
 def round_result(run: Run, each: Round) -> tuple[int, Result | None]:
-    """The number of answers and, when it may be shown, the result."""
+    """The number of answers and, when it may be shown, the result. On a board, the answers
+    are the participants who have posted."""
+    if run.method == Method.BOARD:
+        count = board.posters(each)
+        visible = result_visible(run, count)
+        return count, board.result(run, each, count) if visible else None
     answers = list(each.answers.select_related("participant"))
     if not result_visible(run, len(answers)):
         return len(answers), None
@@ -79,6 +95,8 @@ def charts(result: Result | None) -> dict[str, Any]:
         return {"bars": bars, "bars_height": height}
     if result.method == Method.LINEUP:
         return {"plot": line_plot(result.positions)}
+    if result.method == Method.BOARD:
+        return {"board": board.result_view(result)}
     return {}
 
 
@@ -104,8 +122,21 @@ def screen_context(run: Run) -> dict[str, Any]:
         "below_k": answered < run.k,
         "deck": DECKS.get(run.deck),
         "join_url": join_url(run),
-        "controls": [(state, CONTROL_LABELS[state]) for state in TRANSITIONS[run.state]],
+        "controls": [
+            (state, CONTROL_LABELS[state])
+            for state in TRANSITIONS[run.state]
+            # A round has no answers to hide or reveal: only a pause.
+            if run.method != Method.TURNS or state in (State.OPEN, State.PAUSED)
+        ],
         "State": State,
+        # The supervisor's tools to move and group a board's notes (hidden on the presenter).
+        "tools": run.method == Method.BOARD and not run.is_ended,
+        "board_areas": list(enumerate(board.area_labels(run)))
+        if run.method == Method.BOARD
+        else [],
+        "turns": turns.view(run) if run.method == Method.TURNS else None,
+        # The supervisor's steering of a round (hidden on the presenter, never on a phone).
+        "steering": run.method == Method.TURNS and not run.is_ended,
     }
 
 
@@ -113,18 +144,20 @@ def render_screen_update(run: Run) -> str:
     return render_to_string(f"{TEMPLATE}#screen-update", screen_context(run))
 
 
+# What a participant's copy of the shared part never has: the supervisor's tools.
+PEOPLE = {"oob": True, "tools": False, "steering": False}
+
+
 def render_updates(run: Run) -> tuple[str, str]:
     """The screens' update and the participants' shared part, from one reading of the run."""
     context = screen_context(run)
     screen = render_to_string(f"{TEMPLATE}#screen-update", context)
-    people = render_to_string(f"{TEMPLATE}#people-shared", {**context, "oob": True})
+    people = render_to_string(f"{TEMPLATE}#people-shared", {**context, **PEOPLE})
     return screen, people
 
 
 def people_context(run: Run) -> dict[str, Any]:
-    context = screen_context(run)
-    context["oob"] = True
-    return context
+    return {**screen_context(run), **PEOPLE}
 
 
 def render_people_update(run: Run) -> str:
@@ -146,9 +179,40 @@ def own_context(participant: Participant, each: Round, *, saved: bool = False) -
         "scale": SCALE,
         "emotions": EMOTIONS,
         "answering": run.state in (State.OPEN, State.THINKING),
+        "tools": False,
+        "steering": False,
         "ws_url": reverse("live_participant", args=[run.join_code]),
         **(strengths_context(participant, each) if run.method == Method.STRENGTHS else {}),
+        **(board_own_context(participant, each) if run.method == Method.BOARD else {}),
     }
+
+
+def board_own_context(participant: Participant, each: Round) -> dict[str, Any]:
+    """A board participant's own notes (drafts only they see), the areas to choose from and the
+    dots they have given."""
+    run = participant.run
+    labels = board.area_labels(run)
+    mine = list(
+        BoardNote.objects.filter(round=each, participant=participant).order_by("created_at", "id")
+    )
+    dotted = board.my_dots(participant, each)
+    return {
+        "my_notes": [(note, labels[note.area] if note.area < len(labels) else "") for note in mine],
+        "has_drafts": any(not note.is_posted for note in mine),
+        "area_choices": list(enumerate(labels)) if len(labels) > 1 else [],
+        "area_question": board.area_question(run.layout),
+        "note_length": NOTE_LENGTH,
+        "my_dots": dotted,
+        "dots_left": max(run.dots - len(dotted), 0),
+        "voting": run.state != State.PAUSED and run.dots > 0,
+    }
+
+
+def render_own_shared(participant: Participant) -> str:
+    """A board or round participant's shared part, with their own dots or turn."""
+    return render_to_string(
+        f"{TEMPLATE}#people-shared", {**participant_context(participant), "oob": True}
+    )
 
 
 def strengths_context(participant: Participant, each: Round) -> dict[str, Any]:

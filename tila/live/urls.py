@@ -8,6 +8,8 @@ urlpatterns = [
     path("live/runs/<uuid:run_uuid>/presenter/", views.live_presenter, name="live_presenter"),
     path("live/runs/<uuid:run_uuid>/control/", views.control_live_run, name="control_live_run"),
     path("live/runs/<uuid:run_uuid>/next/", views.next_live_prompt, name="next_live_prompt"),
+    path("live/runs/<uuid:run_uuid>/board/", views.move_board_note, name="move_board_note"),
+    path("live/runs/<uuid:run_uuid>/turns/", views.steer_live_turns, name="steer_live_turns"),
     path("live/runs/<uuid:run_uuid>/end/", views.end_live_run, name="end_live_run"),
     # Public by design: participants join with the code on the shared screen, no account.
     path("live/", views.live_join, name="live_join"),

@@ -17,7 +17,16 @@ from tila.live.access import (
     set_participant_cookie,
     supervisee_of_meeting,
 )
-from tila.live.forms import CodeForm, ControlForm, EndForm, JoinForm, NewRunForm, NextPromptForm
+from tila.live.forms import (
+    CodeForm,
+    ControlForm,
+    EndForm,
+    JoinForm,
+    MoveNoteForm,
+    NewRunForm,
+    NextPromptForm,
+    TurnForm,
+)
 from tila.live.methods import INFO
 from tila.live.models import Run, Snapshot
 from tila.practices.access import PracticeRequest, member_required
@@ -86,6 +95,57 @@ def next_live_prompt(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
         messages.error(request, _("Write the next question first."))
     else:
         actions.next_prompt(run=run, prompt=form.cleaned_data["prompt"], actor=request.user)
+    return redirect("live_run", run.uuid)
+
+
+@member_required
+@require_POST
+def move_board_note(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
+    """Move or group a note on a board; the change reaches every screen over the socket."""
+    run = access_run(request.membership, run_uuid)
+    form = MoveNoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValueError
+        actions.move_board_note(
+            run=run,
+            note_uuid=form.cleaned_data["note"],
+            move=form.cleaned_data["move"],
+            area=form.cleaned_data["area"] or 0,
+            group=form.cleaned_data["group"] or 0,
+            actor=request.user,
+        )
+    except ValueError:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=409)
+        messages.error(request, _("That note cannot be moved now."))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204)
+    return redirect("live_run", run.uuid)
+
+
+@member_required
+@require_POST
+def steer_live_turns(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
+    """Steer a round: the speaking order, the turn, the time and the phase."""
+    run = access_run(request.membership, run_uuid)
+    form = TurnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValueError
+        actions.steer_turns(
+            run=run,
+            action=form.cleaned_data["action"],
+            participant_uuid=form.cleaned_data["participant"],
+            phase=form.cleaned_data["phase"],
+            actor=request.user,
+        )
+    except ValueError:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=409)
+        messages.error(request, _("That step is not possible now."))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204)
     return redirect("live_run", run.uuid)
 
 
