@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 
 from tests.factories import World, at
+from tila.clients.models import ClientMember
 from tila.scheduling.actions import create_poll
 from tila.scheduling.links import issue_link
 from tila.scheduling.models import SchedulePoll
@@ -38,7 +39,7 @@ def make_poll(
     )
 
 
-def link_of(poll: SchedulePoll, member: object) -> str:
+def link_of(poll: SchedulePoll, member: ClientMember) -> str:
     """A fresh answer link (path) for the member, as her mail would carry it."""
     invitee = poll.invitees.get(member=member)
     return reverse("answer_schedule_poll", args=[issue_link(invitee)])

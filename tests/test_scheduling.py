@@ -95,7 +95,11 @@ def test_a_poll_asks_every_current_member_and_queues_one_mail_each(world: World)
             "A candidate time must end after it starts.",
         ),
         (slots([at(2026, 11, 1, 13)]), at(2026, 11, 1, 9), "A candidate time is in the past."),
-        (slots([STARTS[0], STARTS[0]]), at(2026, 11, 10), "The same candidate time is proposed twice."),
+        (
+            slots([STARTS[0], STARTS[0]]),
+            at(2026, 11, 10),
+            "The same candidate time is proposed twice.",
+        ),
         (
             slots([at(2026, 12, 1, 8) + timedelta(days=day) for day in range(21)]),
             at(2026, 11, 10),
@@ -154,9 +158,11 @@ def test_a_member_answers_and_changes_her_answers_until_the_deadline(world: Worl
     saved = PollAnswer.objects.filter(invitee__member=first).order_by("time__start")
     assert [a.choice for a in saved] == [Choice.NO, Choice.YES, Choice.YES]
     assert poll.invitees.get(member=first).answered_at == NOW
-    with time_machine.travel(poll.deadline, tick=False):
-        with pytest.raises(actions.PollError, match="The poll has closed"):
-            answer(poll, first, Choice.YES, Choice.YES, Choice.YES)
+    with (
+        time_machine.travel(poll.deadline, tick=False),
+        pytest.raises(actions.PollError, match="The poll has closed"),
+    ):
+        answer(poll, first, Choice.YES, Choice.YES, Choice.YES)
     assert [a.choice for a in saved.all()] == [Choice.NO, Choice.YES, Choice.YES]
 
 
@@ -165,7 +171,7 @@ def test_an_answer_for_another_polls_time_is_refused(world: World):
     poll = make_poll(world)
     other = make_poll(world, starts=[at(2026, 11, 26, 13)])
     invitee = poll.invitees.get(member=members(world)[0])
-    answers = {time: Choice.YES for time in poll.times.all()}
+    answers = dict.fromkeys(poll.times.all(), Choice.YES)
     answers[other.times.get()] = Choice.YES
     with pytest.raises(actions.PollError, match="not in this poll"):
         actions.answer_poll(invitee=invitee, answers=answers)
@@ -187,8 +193,8 @@ def test_every_time_must_be_answered_with_a_known_choice(world: World):
 @pytest.mark.django_db
 def test_the_database_keeps_one_answer_per_member_and_time(world: World):
     poll = make_poll(world)
-    invitee = poll.invitees.first()
-    time = poll.times.first()
+    invitee = poll.invitees.all()[0]
+    time = poll.times.all()[0]
     PollAnswer.objects.create(invitee=invitee, time=time, choice=Choice.YES)
     with pytest.raises(IntegrityError), transaction.atomic():
         PollAnswer.objects.create(invitee=invitee, time=time, choice=Choice.NO)

@@ -5,6 +5,7 @@ Each action runs in one transaction and refuses what the rules do not allow by r
 times into meetings goes through ``tila.meetings.actions.plan_meetings``, so the overlap
 rules and the invitations are those of any planned meeting."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import transaction
@@ -40,9 +41,7 @@ def _check_times(times: list[Slot], deadline: datetime, now: datetime) -> None:
     if not times:
         raise PollError(_("Propose at least one candidate time."))
     if len(times) > MAX_TIMES:
-        raise PollError(
-            _("Propose at most %(count)s candidate times.") % {"count": MAX_TIMES}
-        )
+        raise PollError(_("Propose at most %(count)s candidate times.") % {"count": MAX_TIMES})
     for start, end in times:
         if end <= start:
             raise PollError(_("A candidate time must end after it starts."))
@@ -96,7 +95,11 @@ def create_poll(
             PollInvitee(poll=poll, member=member) for member in members
         )
         queue_poll_links(
-            [invitee for invitee, member in zip(invitees, members, strict=True) if member.person.email]
+            [
+                invitee
+                for invitee, member in zip(invitees, members, strict=True)
+                if member.person.email
+            ]
         )
     return poll
 
@@ -108,7 +111,7 @@ def _locked(poll: SchedulePoll) -> SchedulePoll:
 
 
 def answer_poll(
-    *, invitee: PollInvitee, answers: dict[PollTime, str], now: datetime | None = None
+    *, invitee: PollInvitee, answers: Mapping[PollTime, str], now: datetime | None = None
 ) -> list[PollAnswer]:
     """Save the member's answer to every candidate time; answering again replaces it."""
     now = now or timezone.now()
@@ -123,7 +126,10 @@ def answer_poll(
         if {time.pk for time in answers} != set(poll.times.values_list("pk", flat=True)):
             raise PollError(_("Answer every candidate time."))
         saved = PollAnswer.objects.bulk_create(
-            [PollAnswer(invitee=invitee, time=time, choice=choice) for time, choice in answers.items()],
+            [
+                PollAnswer(invitee=invitee, time=time, choice=choice)
+                for time, choice in answers.items()
+            ],
             update_conflicts=True,
             unique_fields=["invitee", "time"],
             update_fields=["choice"],

@@ -41,9 +41,7 @@ class PollForm(MeetingForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Shown to the members with the times. Optional."),
     )
-    deadline = forms.DateTimeField(
-        label=gettext_lazy("Answers by"), widget=DateTimeLocalInput
-    )
+    deadline = forms.DateTimeField(label=gettext_lazy("Answers by"), widget=DateTimeLocalInput)
     show_names = forms.BooleanField(
         label=gettext_lazy("Members see each other's answers"),
         required=False,
@@ -77,7 +75,7 @@ class PollForm(MeetingForm):
         return rows[:MOST_ROWS] if "more" in data else rows
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         for row in self.rows:
             if row.empty:
                 continue
@@ -106,9 +104,7 @@ class PollForm(MeetingForm):
 class AnswerForm(forms.Form):
     """A member's answer: yes, if needed or no for each candidate time."""
 
-    def __init__(
-        self, data: Any = None, *, times: list[PollTime], current: dict[int, str]
-    ) -> None:
+    def __init__(self, data: Any = None, *, times: list[PollTime], current: dict[int, str]) -> None:
         super().__init__(data)
         self.poll_times = times
         for poll_time in times:

@@ -41,4 +41,6 @@ def tally(poll: SchedulePoll) -> list[TimeResult]:
 
 def not_answered(poll: SchedulePoll) -> list[str]:
     invitees = PollInvitee.objects.filter(poll=poll, answered_at__isnull=True)
-    return sorted(invitee.member.person.name for invitee in invitees.select_related("member__person"))
+    return sorted(
+        invitee.member.person.name for invitee in invitees.select_related("member__person")
+    )

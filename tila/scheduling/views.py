@@ -66,7 +66,9 @@ def new_schedule_poll(request: PracticeRequest, contract_uuid: UUID) -> HttpResp
             messages.success(request, _("The poll was sent to the group."))
             return redirect("schedule_poll", poll.uuid)
     return render(
-        request, "scheduling/new_poll.html", {"contract": contract, "form": form, "max_times": MAX_TIMES}
+        request,
+        "scheduling/new_poll.html",
+        {"contract": contract, "form": form, "max_times": MAX_TIMES},
     )
 
 
