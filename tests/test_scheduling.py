@@ -1,6 +1,9 @@
 """Scheduling polls: candidate times proposed to a group, answered through each member's own
 link, and the best times turned into meetings in one step."""
 
+import io
+import json
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -16,6 +19,7 @@ from tila.clients.models import Client, ClientKind, ClientMember, Person
 from tila.contracts.models import ContractEvent, EventKind
 from tila.meetings.actions import MeetingConflict
 from tila.meetings.models import Meeting
+from tila.privacy.actions import erase_subject, erasure_plan, export_subject
 from tila.scheduling import actions
 from tila.scheduling.links import hash_token, invitee_for_token, issue_link
 from tila.scheduling.models import (
@@ -506,3 +510,27 @@ def test_the_poll_page_is_in_english_for_an_english_member(world: World):
     page = HttpClient().get(link_of(poll, member)).content.decode()
     assert "Does this time suit you?" in page
     assert isinstance(world.client, Client)
+
+
+# The member's data -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_her_answers_are_in_her_export_and_erasing_her_removes_them(world: World):
+    poll = make_poll(world)
+    first, second, *_rest = members(world)
+    answer(poll, first, Choice.YES, Choice.NO, Choice.IF_NEEDED)
+    answer(poll, second, Choice.NO, Choice.NO, Choice.NO)
+    link = link_of(poll, first)
+    _name, content = export_subject(subject=first.person, actor=world.owner)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".json")]
+        data = json.loads(archive.read(name))
+    [found] = [part for part in data["sections"] if part["key"] == "scheduling_answers"]
+    assert [row["answer"] for row in found["records"]] == ["Yes", "No", "If needed"]
+    erased, _kept = erasure_plan(first.person)
+    assert "3 answers to scheduling polls" in [line.text for line in erased]
+    erase_subject(subject=first.person, actor=world.owner)
+    assert not PollAnswer.objects.filter(invitee__member=first).exists()
+    assert PollAnswer.objects.filter(invitee__member=second).count() == 3
+    assert HttpClient().get(link).status_code == 404
