@@ -19,6 +19,7 @@ from tila.clients.models import Client, ClientKind, ClientMember, Person
 from tila.contracts.models import ContractEvent, EventKind
 from tila.meetings.actions import MeetingConflict
 from tila.meetings.models import Meeting
+from tila.portal.actions import invite_supervisee
 from tila.privacy.actions import erase_subject, erasure_plan, export_subject
 from tila.scheduling import actions
 from tila.scheduling.links import hash_token, invitee_for_token, issue_link
@@ -534,3 +535,27 @@ def test_her_answers_are_in_her_export_and_erasing_her_removes_them(world: World
     assert not PollAnswer.objects.filter(invitee__member=first).exists()
     assert PollAnswer.objects.filter(invitee__member=second).count() == 3
     assert HttpClient().get(link).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_logged_in_supervisee_answers_in_the_portal(world: World):
+    poll = make_poll(world)
+    in_english(world)
+    first = members(world)[0]
+    http = HttpClient()
+    http.force_login(invite_supervisee(member=first, actor=world.owner).user)
+    home = http.get(reverse("portal_home")).content.decode()
+    assert reverse("portal_polls") in home
+    listing = http.get(reverse("portal_polls")).content.decode()
+    url = reverse("portal_schedule_poll", args=[poll.uuid])
+    assert url in listing and "waiting for your answer" in listing
+    times = list(poll.times.order_by("start"))
+    page = http.post(url, {f"time_{t.uuid}": "if_needed" for t in times})
+    assert page.status_code == 200
+    assert PollAnswer.objects.filter(invitee__member=first, choice="if_needed").count() == 3
+    assert "answered" in http.get(reverse("portal_polls")).content.decode()
+    other = HttpClient()
+    colleague_member = world.colleague_contract.client.members.all()[0]
+    other.force_login(invite_supervisee(member=colleague_member, actor=world.colleague).user)
+    assert other.get(url).status_code == 404
+    assert url not in other.get(reverse("portal_polls")).content.decode()

@@ -14,12 +14,18 @@ from tila.contracts.access import access_contract, access_contract_to_change
 from tila.contracts.models import Contract
 from tila.meetings.actions import MeetingConflict, MeetingError
 from tila.meetings.forms import slot_text
+from tila.portal.access import SuperviseeRequest, supervisee_required
 from tila.practices.access import PracticeRequest, member_required
 from tila.scheduling import actions
-from tila.scheduling.access import access_poll, access_poll_to_change
+from tila.scheduling.access import (
+    access_poll,
+    access_poll_to_change,
+    access_portal_invitee,
+    portal_invitees,
+)
 from tila.scheduling.forms import AnswerForm, PollForm, chosen_times
 from tila.scheduling.links import invitee_for_token
-from tila.scheduling.models import MAX_TIMES, PollAnswer, PollInvitee, PollStatus, SchedulePoll
+from tila.scheduling.models import MAX_TIMES, PollAnswer, PollInvitee, PollStatus
 from tila.scheduling.results import not_answered, tally
 
 
@@ -140,32 +146,52 @@ def answer_schedule_poll(request: HttpRequest, token: str) -> HttpResponse:
     invitee = invitee_for_token(token)
     if invitee is None:
         return render(request, "scheduling/link_not_valid.html", status=404)
+    with translation.override(invitee.member.person.language):
+        return _answer_page(request, invitee, "scheduling/answer.html")
+
+
+def _answer_page(request: HttpRequest, invitee: PollInvitee, template: str) -> HttpResponse:
+    """The member's answers to the poll: the form while it is open, else what was decided."""
     poll = invitee.poll
     times = list(poll.times.select_related("meeting"))
     current = dict(PollAnswer.objects.filter(invitee=invitee).values_list("time_id", "choice"))
     form = AnswerForm(request.POST or None, times=times, current=current)
-    open_now = poll.accepts_answers(timezone.now())
     saved = False
-    if request.method == "POST" and open_now and form.is_valid():
+    if request.method == "POST" and poll.accepts_answers(timezone.now()) and form.is_valid():
         try:
             actions.answer_poll(invitee=invitee, answers=form.answers())
         except actions.PollError as error:
             form.add_error(None, error.message)
         else:
             saved = True
-    with translation.override(invitee.member.person.language):
-        return render(request, "scheduling/answer.html", _answer_context(invitee, form, saved))
-
-
-def _answer_context(invitee: PollInvitee, form: AnswerForm, saved: bool) -> dict[str, object]:
-    poll: SchedulePoll = invitee.poll
     results = {result.time.pk: result for result in tally(poll)}
-    return {
+    context = {
         "poll": poll,
         "invitee": invitee,
         "form": form,
         "saved": saved,
         "open": poll.accepts_answers(timezone.now()),
         "rows": [(time, field, results[time.pk]) for time, field in form.rows()],
-        "chosen": [t for t in form.poll_times if t.meeting_id is not None],
+        "chosen": [t for t in times if t.meeting_id is not None],
     }
+    return render(request, template, context)
+
+
+# The same polls in the supervisees' portal, for a member who has logged in.
+
+
+@supervisee_required
+def portal_polls(request: SuperviseeRequest) -> HttpResponse:
+    invitees = (
+        portal_invitees(request.supervisee)
+        .select_related("poll", "poll__supervisor", "poll__contract")
+        .order_by("-poll__created_at", "-id")
+    )
+    return render(request, "scheduling/portal_polls.html", {"invitees": invitees})
+
+
+@supervisee_required
+@require_http_methods(["GET", "POST"])
+def portal_schedule_poll(request: SuperviseeRequest, poll_uuid: UUID) -> HttpResponse:
+    invitee = access_portal_invitee(request.supervisee, poll_uuid)
+    return _answer_page(request, invitee, "scheduling/portal_poll.html")
