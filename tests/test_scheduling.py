@@ -268,7 +268,12 @@ def test_a_time_of_another_poll_or_none_at_all_cannot_be_chosen(world: World):
         actions.decide_poll(poll=poll, times=[], actor=world.owner)
     with pytest.raises(actions.PollError, match="not in this poll"):
         actions.decide_poll(poll=poll, times=list(other.times.all()), actor=world.owner)
-    assert not Meeting.objects.filter(start=at(2026, 11, 26, 13)).exists()
+    with (
+        time_machine.travel(STARTS[1], tick=False),
+        pytest.raises(actions.PollError, match="already begun"),
+    ):
+        actions.decide_poll(poll=poll, times=list(poll.times.all()), actor=world.owner)
+    assert not Meeting.objects.filter(contract=world.contract).exclude(pk=world.meeting.pk).exists()
 
 
 # The supervisor's pages -------------------------------------------------------------------

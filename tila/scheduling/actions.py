@@ -151,6 +151,8 @@ def decide_poll(
         raise PollError(_("Choose at least one time."))
     if any(time.poll_id != poll.pk for time in times):
         raise PollError(_("A chosen time is not in this poll."))
+    if any(time.start <= now for time in times):
+        raise PollError(_("A chosen time has already begun; choose a coming one."))
     with transaction.atomic():
         poll = _locked(poll)
         if poll.status != PollStatus.OPEN:
