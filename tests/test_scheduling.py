@@ -348,6 +348,9 @@ def test_adding_rows_keeps_what_was_typed(world: World, owner_client: HttpClient
     assert response.status_code == 200
     assert len(response.context["form"].rows) == 6
     assert 'value="2026-11-19T09:00"' in response.content.decode()
+    empty = owner_client.post(url, {"start": ["", ""], "end": ["", ""], "more": "1"})
+    assert len(empty.context["form"].rows) == 5
+    assert "This field is required" not in empty.content.decode()
     assert nothing_saved()
 
 

@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,6 +74,14 @@ class PollForm(MeetingForm):
         if "more" in data:
             rows += [CandidateRow(count + n) for n in range(1, MORE_ROWS + 1)]
         return rows[:MOST_ROWS] if "more" in data else rows
+
+    def full_clean(self) -> None:
+        """Adding rows only shows the form again, without complaining of what is missing."""
+        if self.is_bound and "more" in self.data:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data

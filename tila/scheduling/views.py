@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tila.accounts.models import User
 from tila.contracts.access import access_contract, access_contract_to_change
 from tila.contracts.models import Contract
 from tila.meetings.actions import MeetingConflict, MeetingError
@@ -29,10 +30,10 @@ from tila.scheduling.models import MAX_TIMES, PollAnswer, PollInvitee, PollStatu
 from tila.scheduling.results import not_answered, tally
 
 
-def _poll_supervisor(request: PracticeRequest, contract: Contract) -> object:
+def _poll_supervisor(request: PracticeRequest, contract: Contract) -> User:
     """The member herself when she supervises the contract, else its first supervisor."""
     mine = contract.supervisors.filter(pk=request.user.pk).first()
-    return mine or contract.supervisors.order_by("name").first()
+    return mine or contract.supervisors.order_by("name").first() or request.user
 
 
 @member_required
@@ -61,7 +62,7 @@ def new_schedule_poll(request: PracticeRequest, contract_uuid: UUID) -> HttpResp
         try:
             poll = actions.create_poll(
                 contract=contract,
-                supervisor=_poll_supervisor(request, contract),  # type: ignore[arg-type]
+                supervisor=_poll_supervisor(request, contract),
                 times=form.times,
                 actor=request.user,
                 **form.cleaned_data,
