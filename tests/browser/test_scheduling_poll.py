@@ -30,6 +30,7 @@ def test_a_member_answers_on_her_phone_and_the_best_time_becomes_a_meeting(
     # The supervisor proposes three times from the contract's page.
     log_in(page, world.owner.email, PASSWORD)
     page.goto(f"/contracts/{world.contract.uuid}/")
+    screenshot(page, "scheduling-contract-page")
     page.get_by_role("link", name="Ajankohtakyselyt").click()
     page.wait_for_load_state()
     page.get_by_role("link", name="Uusi ajankohtakysely").click()
@@ -107,6 +108,11 @@ def test_a_member_answers_on_her_phone_and_the_best_time_becomes_a_meeting(
     screenshot(page, "scheduling-decided-phone")
     meeting = Meeting.objects.get(contract=world.contract, start=at(2027, 3, 4, 9))
     assert meeting.end == at(2027, 3, 4, 10, 30)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/contracts/{world.contract.uuid}/polls/")
+    assert "Päätetty" in page.content()
+    screenshot(page, "scheduling-contract-polls")
 
     # The member's link now tells the chosen time.
     phone_page.reload()
