@@ -367,6 +367,11 @@ def test_the_supervisor_sees_names_and_turns_the_best_time_into_a_meeting(
     assert [r.time.start for r in page.context["results"]] == [STARTS[1], STARTS[2], STARTS[0]]
     assert first.person.name in html and second.person.name in html
     assert "Not answered yet:" in html
+    assert "The time for answers has ended" not in html
+    soon = make_poll(world, starts=[at(2026, 11, 26, 13)], deadline=at(2026, 11, 2, 9))
+    with time_machine.travel(soon.deadline, tick=False):
+        late = owner_client.get(reverse("schedule_poll", args=[soon.uuid])).content.decode()
+    assert "The time for answers has ended" in late
     best = poll.times.get(start=STARTS[1])
     response = owner_client.post(
         reverse("decide_schedule_poll", args=[poll.uuid]), {"time": [str(best.uuid)]}

@@ -87,6 +87,7 @@ def schedule_poll(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
         "results": tally(poll),
         "waiting": not_answered(poll),
         "invited": poll.invitees.count(),
+        "answers_closed": not poll.accepts_answers(timezone.now()),
         "can_change": request.membership.supervises and poll.status == PollStatus.OPEN,
     }
     return render(request, "scheduling/poll.html", context)
