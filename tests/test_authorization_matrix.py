@@ -563,6 +563,7 @@ MATRIX: dict[str, Row] = {
     "schedule_poll": Row(contract_object(), kwargs=schedule_poll),
     "decide_schedule_poll": Row(post_only(), kwargs=schedule_poll),
     "close_schedule_poll": Row(post_only(), kwargs=schedule_poll),
+    "resend_poll_link": Row(post_only(), kwargs=schedule_poll),
     # In the portal a supervisee answers the polls she was asked in.
     "portal_polls": Row(own_side_page("supervisee")),
     "portal_schedule_poll": Row(own_side_page("supervisee"), kwargs=schedule_poll),

@@ -3,17 +3,20 @@ link, and the best times turned into meetings in one step."""
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import World, at, make_meeting
+from tests.mail_helpers import SmtpServer, body
 from tests.scheduling_helpers import STARTS, link_of, make_poll, slots
 from tila.clients.models import Client, ClientKind, ClientMember, Person
 from tila.contracts.models import ContractEvent, EventKind
@@ -366,7 +369,7 @@ def test_the_supervisor_sees_names_and_turns_the_best_time_into_a_meeting(
     html = page.content.decode()
     assert [r.time.start for r in page.context["results"]] == [STARTS[1], STARTS[2], STARTS[0]]
     assert first.person.name in html and second.person.name in html
-    assert "Not answered yet:" in html
+    assert "Not answered yet" in html
     assert "The time for answers has ended" not in html
     soon = make_poll(world, starts=[at(2026, 11, 26, 13)], deadline=at(2026, 11, 2, 9))
     with time_machine.travel(soon.deadline, tick=False):
@@ -572,3 +575,32 @@ def test_a_logged_in_supervisee_answers_in_the_portal(world: World):
     other.force_login(invite_supervisee(member=colleague_member, actor=world.colleague).user)
     assert other.get(url).status_code == 404
     assert url not in other.get(reverse("portal_polls")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_gets_a_new_link_and_the_old_one_stops_working(
+    world: World, owner_client: HttpClient, smtp_server: SmtpServer
+):
+    poll = make_poll(world)
+    first = members(world)[0]
+    old = link_of(poll, first)
+    invitee = poll.invitees.get(member=first)
+    url = reverse("resend_poll_link", args=[poll.uuid])
+    response = owner_client.post(url, {"invitee": str(invitee.uuid)}, follow=True)
+    assert f"A new link was sent to {first.person.name}" in response.content.decode()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    smtp_server.wait_for(len(members(world)))
+    [mail] = smtp_server.to(first.person.email)[-1:]
+    found = re.search(r"https?://[^/\s]+(/poll/[A-Za-z0-9_-]+/)", body(mail))
+    assert found is not None
+    assert HttpClient().get(found.group(1)).status_code == 200
+    assert HttpClient().get(old).status_code == 404
+    first.left_on = NOW.date()
+    first.save()
+    response = owner_client.post(url, {"invitee": str(invitee.uuid)}, follow=True)
+    assert "is no longer a member" in response.content.decode()
+    other = make_poll(world, starts=[at(2026, 11, 26, 13)]).invitees.all()[0]
+    response = owner_client.post(url, {"invitee": str(other.uuid)}, follow=True)
+    assert "Choose a member of the poll." in response.content.decode()
+    response = owner_client.post(url, {"invitee": "not-a-uuid"}, follow=True)
+    assert "Choose a member of the poll." in response.content.decode()

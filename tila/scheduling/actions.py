@@ -185,3 +185,17 @@ def close_poll(*, poll: SchedulePoll, now: datetime | None = None) -> SchedulePo
         poll.closed_at = now or timezone.now()
         poll.save(update_fields=["status", "closed_at"])
     return poll
+
+
+def resend_link(*, invitee: PollInvitee) -> None:
+    """Send the member a new link (the old one stops working when the new one is sent)."""
+    with transaction.atomic():
+        poll = SchedulePoll.objects.select_for_update().get(pk=invitee.poll_id)
+        if poll.status != PollStatus.OPEN:
+            raise PollError(_("The poll has already been decided or closed."))
+        member = invitee.member
+        if member.left_on is not None:
+            raise PollError(_("%(name)s is no longer a member.") % {"name": member.person.name})
+        if not member.person.email:
+            raise PollError(_("%(name)s has no email address.") % {"name": member.person.name})
+        queue_poll_links([invitee])

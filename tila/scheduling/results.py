@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from tila.scheduling.models import Choice, PollAnswer, PollInvitee, PollTime, SchedulePoll
+from tila.scheduling.models import Choice, PollAnswer, PollTime, SchedulePoll
 
 
 @dataclass
@@ -37,10 +37,3 @@ def tally(poll: SchedulePoll) -> list[TimeResult]:
     for answer in answers.order_by("invitee__member__person__name"):
         results[answer.time_id].names[answer.choice].append(answer.invitee.member.person.name)
     return sorted(results.values(), key=lambda result: result.rank)
-
-
-def not_answered(poll: SchedulePoll) -> list[str]:
-    invitees = PollInvitee.objects.filter(poll=poll, answered_at__isnull=True)
-    return sorted(
-        invitee.member.person.name for invitee in invitees.select_related("member__person")
-    )

@@ -26,8 +26,8 @@ from tila.scheduling.access import (
 )
 from tila.scheduling.forms import AnswerForm, PollForm, chosen_times
 from tila.scheduling.links import invitee_for_token
-from tila.scheduling.models import MAX_TIMES, PollAnswer, PollInvitee, PollStatus
-from tila.scheduling.results import not_answered, tally
+from tila.scheduling.models import MAX_TIMES, PollAnswer, PollInvitee, PollStatus, SchedulePoll
+from tila.scheduling.results import tally
 
 
 def _poll_supervisor(request: PracticeRequest, contract: Contract) -> User:
@@ -85,7 +85,7 @@ def schedule_poll(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
     context = {
         "poll": poll,
         "results": tally(poll),
-        "waiting": not_answered(poll),
+        "invitees": poll.invitees.select_related("member__person").order_by("member__person__name"),
         "invited": poll.invitees.count(),
         "answers_closed": not poll.accepts_answers(timezone.now()),
         "can_change": request.membership.supervises and poll.status == PollStatus.OPEN,
@@ -135,6 +135,35 @@ def close_schedule_poll(request: PracticeRequest, poll_uuid: UUID) -> HttpRespon
         messages.error(request, error.message)
     else:
         messages.success(request, _("The poll was closed without meetings."))
+    return redirect("schedule_poll", poll.uuid)
+
+
+def _posted_invitee(poll: SchedulePoll, value: str) -> PollInvitee | None:
+    try:
+        wanted = UUID(value)
+    except ValueError:
+        return None
+    return poll.invitees.select_related("member__person").filter(uuid=wanted).first()
+
+
+@member_required
+@require_POST
+def resend_poll_link(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
+    poll = access_poll_to_change(request.membership, poll_uuid)
+    invitee = _posted_invitee(poll, request.POST.get("invitee", ""))
+    if invitee is None:
+        messages.error(request, _("Choose a member of the poll."))
+        return redirect("schedule_poll", poll.uuid)
+    try:
+        actions.resend_link(invitee=invitee)
+    except actions.PollError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("A new link was sent to %(name)s; the earlier one no longer works.")
+            % {"name": invitee.member.person.name},
+        )
     return redirect("schedule_poll", poll.uuid)
 
 
