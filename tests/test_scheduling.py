@@ -369,6 +369,7 @@ def test_the_supervisor_sees_names_and_turns_the_best_time_into_a_meeting(
     html = page.content.decode()
     assert [r.time.start for r in page.context["results"]] == [STARTS[1], STARTS[2], STARTS[0]]
     assert first.person.name in html and second.person.name in html
+    assert "<title>Scheduling poll · Tila</title>" in html
     assert "Not answered yet" in html
     assert "The time for answers has ended" not in html
     soon = make_poll(world, starts=[at(2026, 11, 26, 13)], deadline=at(2026, 11, 2, 9))
