@@ -605,3 +605,27 @@ def test_a_member_gets_a_new_link_and_the_old_one_stops_working(
     assert "Choose a member of the poll." in response.content.decode()
     response = owner_client.post(url, {"invitee": "not-a-uuid"}, follow=True)
     assert "Choose a member of the poll." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_open_polls_are_pinned_on_the_dashboard_of_those_who_see_the_contract(
+    world: World, owner_client: HttpClient
+):
+    assert "Open scheduling polls" not in owner_client.get(reverse("dashboard")).content.decode()
+    poll = make_poll(world)
+    answer(poll, members(world)[0], Choice.YES, Choice.YES, Choice.NO)
+    page = owner_client.get(reverse("dashboard")).content.decode()
+    assert "Open scheduling polls" in page
+    assert reverse("schedule_poll", args=[poll.uuid]) in page
+    assert "1/5 answered" in page
+    assert "Answers are in: choose the time" not in page
+    soon = make_poll(world, starts=[at(2026, 11, 26, 13)], deadline=at(2026, 11, 2, 9))
+    with time_machine.travel(soon.deadline, tick=False):
+        late = owner_client.get(reverse("dashboard")).content.decode()
+    assert "Answers are in: choose the time" in late
+    actions.close_poll(poll=soon)
+    colleague = HttpClient()
+    colleague.force_login(world.colleague)
+    assert "Open scheduling polls" not in colleague.get(reverse("dashboard")).content.decode()
+    actions.close_poll(poll=poll)
+    assert "Open scheduling polls" not in owner_client.get(reverse("dashboard")).content.decode()
