@@ -47,6 +47,7 @@ def test_a_member_answers_on_her_phone_and_the_best_time_becomes_a_meeting(
         page.locator(f"#end-{row}").fill(end)
     page.get_by_label("Vastaukset viimeistään").fill("2027-02-26T16:00")
     page.get_by_label("Viesti ryhmälle").fill("Valitaan kevään ensimmäinen kerta.")
+    assert serious_violations(page) == []
     screenshot(page, "scheduling-new-poll")
     page.get_by_role("button", name="Lähetä kysely").click()
     page.wait_for_load_state()
@@ -54,6 +55,10 @@ def test_a_member_answers_on_her_phone_and_the_best_time_becomes_a_meeting(
     poll = SchedulePoll.objects.get()
     times = list(poll.times.order_by("start"))
     assert [t.start for t in times] == [at(2027, 3, 2, 13), at(2027, 3, 4, 9), at(2027, 3, 9, 13)]
+
+    page.goto("/dashboard/")
+    assert "Avoimet ajankohtakyselyt" in page.content()
+    screenshot(page, "scheduling-dashboard")
 
     # Each member's mail carries her own link; the worker sends them.
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
