@@ -398,6 +398,7 @@ def test_a_clash_is_shown_and_nothing_is_planned(world: World, owner_client: Htt
     html = response.content.decode()
     assert "overlaps another meeting of the supervisor" in html
     assert "Nothing was planned; the poll is still open." in html
+    assert html.count("Overlaps another meeting") == 1  # the page marks the taken time
     assert not Meeting.objects.filter(contract=world.contract, start=STARTS[0]).exists()
 
 

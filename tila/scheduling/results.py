@@ -1,6 +1,7 @@
 """The answers of a poll counted per candidate time, best first."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tila.scheduling.models import Choice, PollAnswer, PollTime, SchedulePoll
 
@@ -23,6 +24,10 @@ class TimeResult:
     @property
     def no(self) -> int:
         return len(self.names[Choice.NO])
+
+    @property
+    def slot(self) -> tuple[datetime, datetime]:
+        return (self.time.start, self.time.end)
 
     @property
     def rank(self) -> tuple[int, int, int, object]:

@@ -15,6 +15,7 @@ from tila.contracts.access import access_contract, access_contract_to_change
 from tila.contracts.models import Contract
 from tila.meetings.actions import MeetingConflict, MeetingError
 from tila.meetings.forms import slot_text
+from tila.meetings.queries import find_clashes
 from tila.portal.access import SuperviseeRequest, supervisee_required
 from tila.practices.access import PracticeRequest, member_required
 from tila.scheduling import actions
@@ -82,9 +83,12 @@ def new_schedule_poll(request: PracticeRequest, contract_uuid: UUID) -> HttpResp
 @member_required
 def schedule_poll(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
     poll = access_poll(request.membership, poll_uuid)
+    results = tally(poll)
+    open_times = [(r.time.start, r.time.end) for r in results if r.time.meeting_id is None]
     context = {
         "poll": poll,
-        "results": tally(poll),
+        "results": results,
+        "taken": {slot for slot, _other in find_clashes(poll.supervisor, open_times)},
         "invitees": poll.invitees.select_related("member__person").order_by("member__person__name"),
         "invited": poll.invitees.count(),
         "answers_closed": not poll.accepts_answers(timezone.now()),
