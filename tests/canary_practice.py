@@ -70,6 +70,8 @@ from tila.notes.models import Note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
 from tila.practices.models import Role, VatTreatment
+from tila.scheduling.actions import answer_poll, create_poll
+from tila.scheduling.models import Choice
 from tila.statements.actions import create_statement, release_statement
 from tila.statements.models import Statement
 from tila.topics.actions import send_topic
@@ -81,6 +83,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
     ("keys.DataKey", "key_id"): "key material identifiers, never shown",
     ("meetings.CalendarFeed", "token_hash"): "the hash of a secret link, never shown",
     ("portal.PortalCalendarFeed", "token_hash"): "the hash of a secret link, never shown",
+    ("scheduling.PollInvitee", "token_hash"): "the hash of a secret link, never shown",
     ("keys.DataKey", "master_key_id"): "key material identifiers, never shown",
     ("keys.SealedCheck", "value"): "a key check value, never shown",
     ("audit.AuditEvent", "actor_label"): "append-only: written before the canaries",
@@ -114,6 +117,8 @@ NO_TEXT = {
     "evaluations.EvaluationSchedule",
     "evaluations.AnswerLink",
     "evaluations.Response",
+    "scheduling.PollTime",
+    "scheduling.PollAnswer",
 }
 
 
@@ -336,6 +341,22 @@ def _build(canary: str) -> dict[str, Any]:
         values=dict.fromkeys(
             Item.objects.filter(section__questionnaire=goals_round.questionnaire), 7
         ),
+    )
+    poll = create_poll(
+        contract=contract,
+        supervisor=owner,
+        times=[
+            (at(2027, 3, 2, 13), at(2027, 3, 2, 14, 30)),
+            (at(2027, 3, 4, 9), at(2027, 3, 4, 11)),
+        ],
+        note=canary,
+        deadline=at(2027, 3, 1, 12),
+        show_names=False,
+        actor=owner,
+    )
+    answer_poll(
+        invitee=poll.invitees.get(member=member),
+        answers=dict.fromkeys(poll.times.all(), Choice.YES),
     )
     return {
         "practice": practice,

@@ -25,6 +25,7 @@ from tests.test_authorization_matrix import (
     FEED_BY_TOKEN,
     MATRIX,
     PERSONAS,
+    POLL_BY_TOKEN,
     Row,
     Side,
     persona_client,
@@ -32,9 +33,11 @@ from tests.test_authorization_matrix import (
     sides,
 )
 from tila.accounts.models import User
+from tila.clients.models import Person
 from tila.intake.models import Availability
 from tila.meetings.models import Meeting
 from tila.practices.models import Membership, Practice, Service
+from tila.scheduling.models import SchedulePoll
 
 
 def _fields(model: type[Model], *names: str) -> set[str]:
@@ -56,6 +59,10 @@ PUBLIC_FIELDS = (
 
 # What a member's calendar link shows its holder besides the pseudonymous titles.
 FEED_FIELDS = _fields(Meeting, "place", "remote_link")
+
+# What a member's answer link to a scheduling poll shows her besides the practice's public
+# profile: the supervisor's note to the group, and her own name.
+POLL_FIELDS = _fields(SchedulePoll, "note") | _fields(Person, "name")
 
 
 def side_of(built: CanaryPractice) -> Side:
@@ -114,7 +121,7 @@ def test_the_canary_is_seen_where_it_may_be_seen(canary_world):
     http = HttpClient()
     http.force_login(built.owner)
     side = side_of(built)
-    for name in ("contract", "client", "organisation", "note", "meeting_notes"):
+    for name in ("contract", "client", "organisation", "note", "meeting_notes", "schedule_poll"):
         row = MATRIX[name]
         assert row.kwargs is not None
         assert built.canary in fetch(http, row, reverse(name, kwargs=row.kwargs(side))), name
@@ -140,6 +147,8 @@ def test_no_persona_of_another_practice_ever_sees_the_canary(canary_world):
                 # Whoever holds a calendar link sees where and how the meetings are held, but
                 # never a client's name (titles are pseudonymous by default) nor a note.
                 allowed = allowed | FEED_FIELDS
+            if name in POLL_BY_TOKEN:
+                allowed = allowed | POLL_FIELDS
             urls[reverse(name, kwargs=row.kwargs(canary_side))] = allowed
         for url, allowed in sorted(urls.items()):
             for persona, http in clients.items():

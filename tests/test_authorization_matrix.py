@@ -45,6 +45,9 @@ from tila.notes.actions import create_note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import create_portal_calendar_feed, invite_supervisee
 from tila.practices.models import Membership, Role
+from tila.scheduling.actions import create_poll
+from tila.scheduling.links import issue_link
+from tila.scheduling.models import SchedulePoll
 from tila.statements.actions import create_statement
 from tila.topics.actions import send_topic
 
@@ -338,6 +341,32 @@ def join_code(side: Side) -> dict[str, Any]:
     return {"code": _live_run(side).join_code}
 
 
+def _poll(side: Side) -> SchedulePoll:
+    """The open scheduling poll of the side's contract (made on first use), asking its members
+    about one time in March 2027."""
+    found = SchedulePoll.objects.filter(contract=side.contract).first()
+    if found is not None:
+        return found
+    return create_poll(
+        contract=side.contract,
+        supervisor=side.meeting.supervisor,
+        times=[(at(2027, 3, 2, 13), at(2027, 3, 2, 14, 30))],
+        note="Kysely",
+        deadline=at(2027, 3, 1, 12),
+        show_names=False,
+        actor=side.meeting.supervisor,
+    )
+
+
+def schedule_poll(side: Side) -> dict[str, Any]:
+    return {"poll_uuid": _poll(side).uuid}
+
+
+def poll_token(side: Side) -> dict[str, Any]:
+    """A fresh answer link of the side's member to the side's poll."""
+    return {"token": issue_link(_poll(side).invitees.get(member=side.member))}
+
+
 # Participants' pages of a live exercise, public by design: the join code shown on the shared
 # screen is all a participant needs, and it opens only that running exercise's own panel.
 LIVE_BY_CODE = ("live_participant", "join_live_run")
@@ -348,6 +377,10 @@ FEED_BY_TOKEN = ("calendar_feed", "portal_feed")
 # logging in): its signed token is the only key and opens only that round for that person.
 # Its own tests (test_evaluation_schedule.py) cover forged tokens and members who have left.
 LINK_BY_TOKEN = ("evaluation_by_link",)
+# A member's answer link to a scheduling poll, public by design: its secret token is the only
+# key and opens only that member's answers to that poll. Its own tests cover replaced, unknown
+# and closed links.
+POLL_BY_TOKEN = ("answer_schedule_poll",)
 
 
 def own_side_page(persona: str) -> dict[str, int]:
@@ -618,6 +651,18 @@ MATRIX: dict[str, Row] = {
         kwargs=feed_token,
         foreign=200,
     ),
+    # Scheduling polls: read like the contract; an assistant does not send or decide them.
+    "contract_polls": Row(contract_object(), kwargs=contract),
+    "new_schedule_poll": Row(contract_object(assistant=403), kwargs=contract),
+    "schedule_poll": Row(contract_object(), kwargs=schedule_poll),
+    "decide_schedule_poll": Row(post_only(), kwargs=schedule_poll),
+    "close_schedule_poll": Row(post_only(), kwargs=schedule_poll),
+    "resend_poll_link": Row(post_only(), kwargs=schedule_poll),
+    # In the portal a supervisee answers the polls she was asked in.
+    "portal_polls": Row(own_side_page("supervisee")),
+    "portal_schedule_poll": Row(own_side_page("supervisee"), kwargs=schedule_poll),
+    # A member answers through her own link without an account (see POLL_BY_TOKEN).
+    "answer_schedule_poll": Row(public(), kwargs=poll_token, foreign=200),
     # Live exercises: the meeting's own supervisors start and control them; never an assistant.
     "meeting_live": Row(contract_object(assistant=404), kwargs=meeting),
     "live_run": Row(contract_object(assistant=404), kwargs=live_run),

@@ -194,8 +194,9 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_rows(
         start = at(2026, 11, 2, 14) + timedelta(days=index * 3)
         for week in range(3):  # past (not marked), today-ish and coming meetings
             make_meeting(contract, world.owner, start + timedelta(weeks=week))
-    # +1: the second-factor check of every request; +1: the pinned crisis inquiries.
-    with django_assert_max_num_queries(10):
+    # +1: the second-factor check of every request; +1: the pinned crisis inquiries;
+    # +1: the pinned open scheduling polls.
+    with django_assert_max_num_queries(11):
         response = dashboard(owner_client)
     assert len(response.context["attention"]) == 1 + extra + 1  # with the colleague's
     if extra:

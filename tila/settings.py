@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tila.billing",
     "tila.live",
     "tila.evaluations",
+    "tila.scheduling",
     "tila.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("tila.billing.urls")),
     path("", include("tila.live.urls")),
     path("", include("tila.evaluations.urls")),
+    path("", include("tila.scheduling.urls")),
 ]
 
 handler404 = "tila.practices.views.not_found"

@@ -20,6 +20,7 @@ from tila.meetings import privacy as meetings
 from tila.notes import privacy as notes
 from tila.orderers import privacy as orderers
 from tila.portal import privacy as portal
+from tila.scheduling import privacy as scheduling
 from tila.statements import privacy as statements
 from tila.topics import privacy as topics
 
@@ -52,6 +53,7 @@ PROVIDERS: tuple[Provider, ...] = (
     orderers,
     contracts,
     meetings,
+    scheduling,
     topics,
     journal,
     notes,
