@@ -491,7 +491,11 @@ def queue_invoice_email(*, invoice: Invoice, actor: User) -> Invoice:
     invoice can be queued again."""
     from tila.billing.tasks import deliver_invoice_mail
 
-    invoice = Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invoice.pk)
+    )
     if invoice.kind != InvoiceKind.INVOICE or invoice.status != InvoiceStatus.ISSUED:
         raise BillingError(_("Only an issued invoice that has not been sent can be emailed."))
     if email_pending(invoice):
@@ -626,6 +630,7 @@ def set_certificate_release(*, person: Person, released: bool, actor: User) -> N
     )
 
 
+@transaction.atomic
 def send_reminder(
     *, invoice: Invoice, actor: User, fee: Decimal, by_email: bool, today: date | None = None
 ) -> PaymentReminder:
@@ -634,7 +639,11 @@ def send_reminder(
     from tila.billing.tasks import deliver_reminder_mail
 
     today = today or timezone.localdate()
-    invoice = Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invoice.pk)
+    )
     if not invoice.is_overdue(today) or invoice.due_date is None:
         raise BillingError(_("Only an unpaid invoice past its due date can be reminded of."))
     fee = amounts.cents(fee)
