@@ -12,7 +12,11 @@ from tila.evaluations.models import (
     EvaluationSchedule,
     Item,
     ItemKind,
+    Questionnaire,
 )
+
+# The value of one of the practice's own questionnaires in ``OpenRoundForm``.
+OWN_PREFIX = "own-"
 
 MEASURE_LABELS = {
     "session_feedback": _("Feedback on the meeting (4 questions on 0–10, one open question)"),
@@ -40,6 +44,15 @@ class OpenRoundForm(forms.Form):
         max_value=50,
         initial=3,
     )
+
+    def __init__(self, *args: Any, own: "list[Questionnaire] | None" = None, **kwargs: Any) -> None:
+        """``own``: the practice's own questionnaires, offered after Tila's measures."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        field.choices = [  # type: ignore[attr-defined]
+            *field.choices,  # type: ignore[attr-defined]
+            *((f"{OWN_PREFIX}{found.uuid}", found.title) for found in own or []),
+        ]
 
 
 class ScheduleForm(forms.ModelForm[EvaluationSchedule]):
