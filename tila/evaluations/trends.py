@@ -86,8 +86,8 @@ class SessionTrend:
 
     WIDTH = 480
     HEIGHT = 190
-    LEFT = 40
-    RIGHT = 24
+    LEFT = 50
+    RIGHT = 45
     TOP = 16
     BASE = 150
 
