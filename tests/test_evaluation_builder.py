@@ -306,3 +306,17 @@ def test_another_practices_questionnaire_is_not_found(
     # Tila's built-in measures are not hers to edit in place.
     builtin = Questionnaire.objects.create(practice=world.practice, measure="interim", title_fi="x")
     assert owner_client.get(reverse("edit_questionnaire", args=[builtin.uuid])).status_code == 404
+
+
+def test_a_tampered_form_is_refused_without_an_error_page(
+    world: World, owner_client: HttpClient
+) -> None:
+    before = Questionnaire.objects.count()
+    for data in (
+        {"title_fi": "Ilman rivejä"},
+        {"title_fi": "Ilman rivejä", "add": "1"},
+        {**builder_data(ROWS), "items-0-kind": "no-such-kind"},
+    ):
+        response = owner_client.post(reverse("new_questionnaire"), data)
+        assert response.status_code == 200
+    assert Questionnaire.objects.count() == before

@@ -146,6 +146,7 @@ def test_baseline_against_the_end_side_by_side_each_from_k(
     assert {group.get("data-start") for group in questions} == {"2.3"}
     assert {group.get("data-end") for group in questions} == {""}
     assert all(group.find(f"{SVG}rect[@class='end']") is None for group in questions)
+    assert [text.text for text in questions[0].iter(f"{SVG}text")] == ["2,3", "1"]
     assert "at the start 2,3, at the end –" in desc.text
     assert "I can meet the hard situations of my work calmly." in desc.text
 
@@ -154,6 +155,8 @@ def test_baseline_against_the_end_side_by_side_each_from_k(
     svg = _svg(page, "change-chart")
     questions = [group for group in svg.iter(f"{SVG}g") if group.get("class") == "question"]
     assert {group.get("data-end") for group in questions} == {"4.0"}
+    values = [text.text for text in questions[0].iter(f"{SVG}text")]
+    assert values == ["2,3", "4,0", "1"]
     start_bar = questions[0].find(f"{SVG}rect[@class='start']")
     end_bar = questions[0].find(f"{SVG}rect[@class='end']")
     # On a 1–5 scale, 4,0 is drawn 4/2,33 times as tall as 2,33.

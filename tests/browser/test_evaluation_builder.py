@@ -56,15 +56,15 @@ def test_building_a_questionnaire_on_a_phone(phone_page, world, live_server):
     _fits(page)
 
 
-def _feedback(world: Any, day: int, answers: list[int]) -> None:
+def _round(world: Any, measure: str, point: str, answers: list[int], day: int = 0) -> None:
     evaluation = open_round(
         contract=world.contract,
-        questionnaire=measure_questionnaire(world.practice, "session_feedback"),
+        questionnaire=measure_questionnaire(world.practice, measure),
         anonymous=True,
         k=3,
         actor=world.owner,
-        point=Point.SESSION,
-        meeting=make_meeting(world.contract, world.owner, at(2026, 12, day)),
+        point=point,
+        meeting=make_meeting(world.contract, world.owner, at(2026, 12, day)) if day else None,
     )
     for index, number in enumerate(answers):
         submit_answers(
@@ -72,17 +72,19 @@ def _feedback(world: Any, day: int, answers: list[int]) -> None:
             person=member_of(world.contract, index).person,
             actor=None,
             values={
-                item: number if item.is_numeric else "Hyvä"
+                item: number if item.is_numeric else ("Hyvä" if item.is_text else [0])
                 for item in Item.objects.filter(section__questionnaire=evaluation.questionnaire)
             },
         )
 
 
 @time_machine.travel(at(2026, 12, 20, 12))
-def test_the_trend_chart_on_a_phone_and_in_print(phone_page, world, live_server):
-    _feedback(world, 2, [6, 7, 8])
-    _feedback(world, 9, [9, 9])
-    _feedback(world, 16, [8, 9, 9, 10])
+def test_the_trend_charts_on_a_phone_and_in_print(phone_page, world, live_server):
+    _round(world, "session_feedback", Point.SESSION, [6, 7, 8], day=2)
+    _round(world, "session_feedback", Point.SESSION, [9, 9], day=9)
+    _round(world, "session_feedback", Point.SESSION, [8, 9, 9, 10], day=16)
+    _round(world, "baseline", Point.START, [2, 3, 2])
+    _round(world, "baseline", Point.FINAL, [4, 4, 5])
     page = phone_page
     logged_in(page, world.owner, live_server.url)
     page.goto(f"/contracts/{world.contract.uuid}/evaluations/")
@@ -91,6 +93,8 @@ def test_the_trend_chart_on_a_phone_and_in_print(phone_page, world, live_server)
     box = chart.bounding_box()
     assert box is not None and 250 < box["width"] <= 375
     assert chart.locator("circle").count() == 2
+    change = page.locator("svg.change-chart")
+    assert change.locator("rect.start").count() == change.locator("rect.end").count() == 8
     _fits(page)
     screenshot(page, "evaluations-trend-375")
     table = page.locator("section[aria-labelledby=session-trend-heading] table")
