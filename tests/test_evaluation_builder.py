@@ -252,6 +252,7 @@ def test_editing_a_questionnaire_with_answers_makes_a_new_version(
     # Opening the old version's page edits the newest one; the list shows the newest.
     page = owner_client.get(reverse("edit_questionnaire", args=[first.uuid])).content.decode()
     assert "Uusin" in page
+    assert "1 (1 arvioinnissa) · 2 (0 arvioinnissa)" in page
     listing = owner_client.get(reverse("questionnaires")).content.decode()
     assert reverse("edit_questionnaire", args=[second.uuid]) in listing
     assert reverse("edit_questionnaire", args=[first.uuid]) not in listing

@@ -63,6 +63,18 @@ def edit_questionnaire(request: PracticeRequest, questionnaire_uuid: UUID) -> Ht
     return _builder(request, actions.latest_version(questionnaire))
 
 
+def _versions(questionnaire: Questionnaire | None) -> list[tuple[Questionnaire, int]]:
+    """The questionnaire's versions, each with the number of rounds that asked it."""
+    if questionnaire is None:
+        return []
+    return [
+        (version, version.rounds.count())
+        for version in Questionnaire.objects.filter(
+            practice=questionnaire.practice, family=questionnaire.family
+        ).order_by("version")
+    ]
+
+
 def _builder(request: PracticeRequest, questionnaire: Questionnaire | None) -> HttpResponse:
     initial = actions.questionnaire_data(questionnaire) if questionnaire else None
     form = QuestionnaireForm(request.POST or None, initial=initial)
@@ -88,6 +100,7 @@ def _builder(request: PracticeRequest, questionnaire: Questionnaire | None) -> H
     context = {
         "questionnaire": questionnaire,
         "answered": questionnaire is not None and actions.has_answers(questionnaire),
+        "versions": _versions(questionnaire),
         "form": form,
         "formset": formset,
     }
