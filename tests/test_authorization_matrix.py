@@ -564,6 +564,7 @@ MATRIX: dict[str, Row] = {
         post_only(), kwargs=lambda side: {"measure": "session_feedback"}, foreign=302
     ),
     "edit_questionnaire": Row(own_object(assistant=404), kwargs=questionnaire),
+    "preview_questionnaire": Row(own_object(assistant=404), kwargs=questionnaire),
     # Answering through the emailed link needs no login (see LINK_BY_TOKEN).
     "evaluation_by_link": Row(public(), kwargs=answer_link_token, foreign=200),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),

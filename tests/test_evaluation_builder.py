@@ -321,3 +321,18 @@ def test_a_tampered_form_is_refused_without_an_error_page(
         response = owner_client.post(reverse("new_questionnaire"), data)
         assert response.status_code == 200
     assert Questionnaire.objects.count() == before
+
+
+def test_the_preview_shows_the_questionnaire_as_those_answering_see_it(
+    world: World, owner_client: HttpClient, other_client: HttpClient
+) -> None:
+    owner_client.post(reverse("new_questionnaire"), builder_data(ROWS))
+    made = Questionnaire.objects.get(practice=world.practice, measure="")
+    url = reverse("preview_questionnaire", args=[made.uuid])
+    page = owner_client.get(url).content.decode()
+    for text in ("Kuinka hyödyllinen tapaaminen oli?", "Keskustelu", "Jana", "Tapaaminen"):
+        assert text in page
+    assert "0 = Ei lainkaan – 10 = Erittäin" in page
+    assert "Lähetä vastaukseni" not in page and "Send my answer" not in page
+    assert "disabled" in page
+    assert other_client.get(url).status_code == 404

@@ -97,10 +97,16 @@ def _field_name(item: Item) -> str:
 class AnswerForm(forms.Form):
     """The questionnaire's items as fields."""
 
-    def __init__(self, evaluation: EvaluationRound, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, evaluation: EvaluationRound | Questionnaire, *args: Any, **kwargs: Any
+    ) -> None:
+        """For a round, or for a questionnaire itself (its preview)."""
         super().__init__(*args, **kwargs)
+        questionnaire = (
+            evaluation if isinstance(evaluation, Questionnaire) else evaluation.questionnaire
+        )
         self.items = list(
-            Item.objects.filter(section__questionnaire=evaluation.questionnaire)
+            Item.objects.filter(section__questionnaire=questionnaire)
             .select_related("section")
             .order_by("section__position", "position")
         )

@@ -18,7 +18,7 @@ from tila.evaluations.builder import (
     measure_from,
     rows_with_another,
 )
-from tila.evaluations.forms import MEASURE_LABELS
+from tila.evaluations.forms import MEASURE_LABELS, AnswerForm
 from tila.evaluations.measures import MEASURES
 from tila.evaluations.models import Questionnaire, _in_language
 from tila.practices.access import PracticeRequest, member_required
@@ -61,6 +61,19 @@ def new_questionnaire(request: PracticeRequest) -> HttpResponse:
 def edit_questionnaire(request: PracticeRequest, questionnaire_uuid: UUID) -> HttpResponse:
     questionnaire = access_questionnaire(request.membership, questionnaire_uuid)
     return _builder(request, actions.latest_version(questionnaire))
+
+
+@member_required
+def preview_questionnaire(request: PracticeRequest, questionnaire_uuid: UUID) -> HttpResponse:
+    questionnaire = access_questionnaire(request.membership, questionnaire_uuid)
+    form = AnswerForm(questionnaire)
+    for field in form.fields.values():
+        field.disabled = True
+    return render(
+        request,
+        "evaluations/questionnaire_preview.html",
+        {"questionnaire": questionnaire, "form": form, "preview": True},
+    )
 
 
 def _versions(questionnaire: Questionnaire | None) -> list[tuple[Questionnaire, int]]:

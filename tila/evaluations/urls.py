@@ -42,6 +42,11 @@ urlpatterns = [
         questionnaire_views.edit_questionnaire,
         name="edit_questionnaire",
     ),
+    path(
+        "evaluations/questionnaires/<uuid:questionnaire_uuid>/preview/",
+        questionnaire_views.preview_questionnaire,
+        name="preview_questionnaire",
+    ),
     path("portal/evaluations/", views.portal_evaluations, name="portal_evaluations"),
     path(
         "portal/evaluations/<uuid:round_uuid>/", views.portal_evaluation, name="portal_evaluation"
