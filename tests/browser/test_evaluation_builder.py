@@ -54,6 +54,11 @@ def test_building_a_questionnaire_on_a_phone(phone_page, world, live_server):
     assert items[0].low_label_fi == "En lainkaan"
     assert items[1].choices == [{"fi": "Tauot", "en": ""}, {"fi": "Tiimi", "en": ""}]
     _fits(page)
+    page.get_by_role("link", name="Näytä vastaajan näkymä").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Tauot").is_disabled()
+    _fits(page)
+    screenshot(page, "evaluations-builder-preview-375")
 
 
 def _round(world: Any, measure: str, point: str, answers: list[int], day: int = 0) -> None:
