@@ -52,6 +52,7 @@ from tila.evaluations.actions import (
     goal_questionnaire,
     measure_questionnaire,
     open_round,
+    save_questionnaire,
     submit_answers,
 )
 from tila.evaluations.links import links_to_send
@@ -317,6 +318,47 @@ def _build(canary: str) -> dict[str, Any]:
         values={
             item: 4 if item.is_numeric else ([0, 2] if item.kind == ItemKind.MULTIPLE else canary)
             for item in items
+        },
+    )
+    # The supervisor's own questionnaire, built with every kind of question, answered in a
+    # named round.
+    own = save_questionnaire(
+        practice,
+        {
+            "title_fi": canary,
+            "title_en": canary,
+            "intro_fi": canary,
+            "intro_en": canary,
+            "sections": [
+                {
+                    "title_fi": canary,
+                    "title_en": canary,
+                    "items": [
+                        {
+                            "kind": kind,
+                            "fi": canary,
+                            "en": canary,
+                            "low_fi": canary,
+                            "low_en": canary,
+                            "high_fi": canary,
+                            "high_en": canary,
+                            "choices": [{"fi": canary, "en": canary}] * 2,
+                        }
+                        for kind in ItemKind.values
+                    ],
+                }
+            ],
+        },
+        actor=owner,
+    )
+    own_round = open_round(contract=contract, questionnaire=own, anonymous=False, k=3, actor=owner)
+    submit_answers(
+        evaluation=own_round,
+        person=member.person,
+        actor=supervisee.user,
+        values={
+            item: 4 if item.is_numeric else (canary if item.is_text else [1])
+            for item in Item.objects.filter(section__questionnaire=own)
         },
     )
     # The contract's evaluation points, and its goal attainment at the start with a personal

@@ -33,7 +33,7 @@ from tila.billing.actions import issue_invoice, propose_invoice, send_reminder
 from tila.billing.models import CertificateRelease
 from tila.contracts.actions import save_framework_agreement
 from tila.contracts.models import FrameworkAgreement
-from tila.evaluations.actions import measure_questionnaire, open_round
+from tila.evaluations.actions import copy_measure, measure_questionnaire, open_round
 from tila.evaluations.links import link_token
 from tila.evaluations.models import AnswerLink, EvaluationRound
 from tila.journal.actions import write_entry
@@ -310,6 +310,12 @@ def evaluation(side: Side) -> dict[str, Any]:
     return {"round_uuid": opened.uuid}
 
 
+def questionnaire(side: Side) -> dict[str, Any]:
+    """A questionnaire the side's practice made itself."""
+    made = copy_measure(side.contract.practice, "session_feedback", actor=side.meeting.supervisor)
+    return {"questionnaire_uuid": made.uuid}
+
+
 def answer_link_token(side: Side) -> dict[str, Any]:
     """A member's personal link to answer an open round of the side's contract."""
     opened = EvaluationRound.objects.get(uuid=evaluation(side)["round_uuid"])
@@ -583,6 +589,15 @@ MATRIX: dict[str, Row] = {
     "evaluation_report": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
     "close_evaluation_round": Row(post_only(), kwargs=evaluation),
     "contract_evaluation_schedule": Row(post_only(), kwargs=contract),
+    # The practice's questionnaires: its supervisors build and share them; not an assistant.
+    "questionnaires": Row(page(assistant=403)),
+    "new_questionnaire": Row(page(assistant=403)),
+    # Tila's measures are the same in every practice: a copy is always the asker's own.
+    "copy_measure": Row(
+        post_only(), kwargs=lambda side: {"measure": "session_feedback"}, foreign=302
+    ),
+    "edit_questionnaire": Row(own_object(assistant=404), kwargs=questionnaire),
+    "preview_questionnaire": Row(own_object(assistant=404), kwargs=questionnaire),
     # Answering through the emailed link needs no login (see LINK_BY_TOKEN).
     "evaluation_by_link": Row(public(), kwargs=answer_link_token, foreign=200),
     "portal_contract": Row(own_side_page("supervisee"), kwargs=contract),

@@ -6,14 +6,15 @@ rounds of the current contracts of the groups she now belongs to."""
 
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tila.clients.models import Person
 from tila.contracts.access import access_contract
 from tila.contracts.models import Contract, Status
-from tila.evaluations.models import EvaluationRound
-from tila.practices.models import Membership
+from tila.evaluations.models import EvaluationRound, Questionnaire
+from tila.practices.models import Membership, Role
 
 CURRENT_STATUSES = [Status.TRIAL, Status.ACTIVE, Status.PAUSED]
 
@@ -63,4 +64,20 @@ def access_portal_round(person: Person, round_uuid: UUID) -> EvaluationRound:
         .select_related("practice", "contract", "questionnaire")
         .distinct(),
         uuid=round_uuid,
+    )
+
+
+def require_supervisor(membership: Membership) -> None:
+    """Questionnaires are the supervisors' tools: an assistant does not see them."""
+    if membership.role == Role.ASSISTANT:
+        raise PermissionDenied
+
+
+def access_questionnaire(membership: Membership, questionnaire_uuid: UUID) -> Questionnaire:
+    """One of the practice's own questionnaires (not Tila's measures nor a contract's goals)."""
+    if membership.role == Role.ASSISTANT:
+        raise Http404
+    return get_object_or_404(
+        Questionnaire.objects.filter(practice=membership.practice, measure="", contract=None),
+        uuid=questionnaire_uuid,
     )

@@ -1,6 +1,7 @@
 """Questionnaires, rounds and answers. Every write is audited; answers never by their id in an
 anonymous round (the log names the round only)."""
 
+import copy
 import secrets
 from typing import Any
 
@@ -67,32 +68,36 @@ def create_questionnaire(
         if family is not None:
             questionnaire.family = family
         questionnaire.save()
-        for number, section_data in enumerate(data["sections"], start=1):
-            section = Section.objects.create(
-                questionnaire=questionnaire,
-                position=number,
-                title_fi=section_data.get("title_fi", ""),
-                title_en=section_data.get("title_en", ""),
-            )
-            for position, item in enumerate(section_data["items"], start=1):
-                kind = item["kind"]
-                Item.objects.create(
-                    section=section,
-                    position=position,
-                    kind=kind,
-                    text_fi=item["fi"],
-                    text_en=item.get("en", ""),
-                    low_label_fi=item.get("low_fi", ""),
-                    low_label_en=item.get("low_en", ""),
-                    high_label_fi=item.get("high_fi", ""),
-                    high_label_en=item.get("high_en", ""),
-                    choices=item.get("choices", []),
-                    required=item.get(
-                        "required", kind not in (ItemKind.SHORT_TEXT, ItemKind.LONG_TEXT)
-                    ),
-                    goal_id=item.get("goal"),
-                )
+        _create_sections(questionnaire, data)
     return questionnaire
+
+
+def _create_sections(questionnaire: Questionnaire, data: Measure) -> None:
+    for number, section_data in enumerate(data["sections"], start=1):
+        section = Section.objects.create(
+            questionnaire=questionnaire,
+            position=number,
+            title_fi=section_data.get("title_fi", ""),
+            title_en=section_data.get("title_en", ""),
+        )
+        for position, item in enumerate(section_data["items"], start=1):
+            kind = item["kind"]
+            Item.objects.create(
+                section=section,
+                position=position,
+                kind=kind,
+                text_fi=item["fi"],
+                text_en=item.get("en", ""),
+                low_label_fi=item.get("low_fi", ""),
+                low_label_en=item.get("low_en", ""),
+                high_label_fi=item.get("high_fi", ""),
+                high_label_en=item.get("high_en", ""),
+                choices=item.get("choices", []),
+                required=item.get(
+                    "required", kind not in (ItemKind.SHORT_TEXT, ItemKind.LONG_TEXT)
+                ),
+                goal_id=item.get("goal"),
+            )
 
 
 def questionnaire_data(questionnaire: Questionnaire) -> Measure:
@@ -157,6 +162,58 @@ def editable_version(questionnaire: Questionnaire) -> Questionnaire:
         version=latest.version + 1,
         contract=questionnaire.contract,
     )
+
+
+QUESTIONNAIRE_TYPE = "evaluations.Questionnaire"
+# Added to a copied measure's titles, so that the copy is told apart from Tila's own.
+COPY_SUFFIX = {"fi": " (oma muokkaus)", "en": " (my version)"}
+
+
+def own_questionnaires(practice: Practice) -> list[Questionnaire]:
+    """The latest version of each questionnaire the practice made itself, by title."""
+    latest: dict[Any, Questionnaire] = {}
+    for questionnaire in Questionnaire.objects.filter(
+        practice=practice, measure="", contract=None
+    ).order_by("version"):
+        latest[questionnaire.family] = questionnaire
+    return sorted(latest.values(), key=lambda found: found.title_fi.casefold())
+
+
+def save_questionnaire(
+    practice: Practice, data: Measure, *, actor: User, questionnaire: Questionnaire | None = None
+) -> Questionnaire:
+    """A new questionnaire of the practice's own, or a change to one. A version that has
+    answers is never changed: the change goes into the next version (``editable_version``)."""
+    with transaction.atomic():
+        if questionnaire is None:
+            saved = create_questionnaire(practice, data)
+            action = Action.CREATE
+        else:
+            locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+            saved = editable_version(locked)
+            for name in ("title_fi", "title_en", "intro_fi", "intro_en"):
+                setattr(saved, name, data.get(name, ""))
+            saved.save()
+            saved.sections.all().delete()
+            _create_sections(saved, data)
+            action = Action.UPDATE
+        record_event(
+            actor=actor,
+            practice=practice,
+            object_type=QUESTIONNAIRE_TYPE,
+            object_id=saved.uuid,
+            action=action,
+            detail={"version": saved.version},
+        )
+    return saved
+
+
+def copy_measure(practice: Practice, measure: str, *, actor: User) -> Questionnaire:
+    """The practice's own copy of one of Tila's measures, to adapt."""
+    data = copy.deepcopy(MEASURES[measure])
+    data["title_fi"] += COPY_SUFFIX["fi"]
+    data["title_en"] += COPY_SUFFIX["en"]
+    return save_questionnaire(practice, data, actor=actor)
 
 
 def measure_questionnaire(practice: Practice, measure: str) -> Questionnaire:

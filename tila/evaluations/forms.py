@@ -12,7 +12,11 @@ from tila.evaluations.models import (
     EvaluationSchedule,
     Item,
     ItemKind,
+    Questionnaire,
 )
+
+# The value of one of the practice's own questionnaires in ``OpenRoundForm``.
+OWN_PREFIX = "own-"
 
 MEASURE_LABELS = {
     "session_feedback": _("Feedback on the meeting (4 questions on 0–10, one open question)"),
@@ -40,6 +44,15 @@ class OpenRoundForm(forms.Form):
         max_value=50,
         initial=3,
     )
+
+    def __init__(self, *args: Any, own: "list[Questionnaire] | None" = None, **kwargs: Any) -> None:
+        """``own``: the practice's own questionnaires, offered after Tila's measures."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        field.choices = [  # type: ignore[attr-defined]
+            *field.choices,  # type: ignore[attr-defined]
+            *((f"{OWN_PREFIX}{found.uuid}", found.title) for found in own or []),
+        ]
 
 
 class ScheduleForm(forms.ModelForm[EvaluationSchedule]):
@@ -84,10 +97,16 @@ def _field_name(item: Item) -> str:
 class AnswerForm(forms.Form):
     """The questionnaire's items as fields."""
 
-    def __init__(self, evaluation: EvaluationRound, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, evaluation: EvaluationRound | Questionnaire, *args: Any, **kwargs: Any
+    ) -> None:
+        """For a round, or for a questionnaire itself (its preview)."""
         super().__init__(*args, **kwargs)
+        questionnaire = (
+            evaluation if isinstance(evaluation, Questionnaire) else evaluation.questionnaire
+        )
         self.items = list(
-            Item.objects.filter(section__questionnaire=evaluation.questionnaire)
+            Item.objects.filter(section__questionnaire=questionnaire)
             .select_related("section")
             .order_by("section__position", "position")
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tila.evaluations import views
+from tila.evaluations import questionnaire_views, views
 
 urlpatterns = [
     path(
@@ -25,6 +25,27 @@ urlpatterns = [
         "evaluations/<uuid:round_uuid>/close/",
         views.close_evaluation_round,
         name="close_evaluation_round",
+    ),
+    path("evaluations/questionnaires/", questionnaire_views.questionnaires, name="questionnaires"),
+    path(
+        "evaluations/questionnaires/new/",
+        questionnaire_views.new_questionnaire,
+        name="new_questionnaire",
+    ),
+    path(
+        "evaluations/questionnaires/copy/<slug:measure>/",
+        questionnaire_views.copy_measure,
+        name="copy_measure",
+    ),
+    path(
+        "evaluations/questionnaires/<uuid:questionnaire_uuid>/",
+        questionnaire_views.edit_questionnaire,
+        name="edit_questionnaire",
+    ),
+    path(
+        "evaluations/questionnaires/<uuid:questionnaire_uuid>/preview/",
+        questionnaire_views.preview_questionnaire,
+        name="preview_questionnaire",
     ),
     path("portal/evaluations/", views.portal_evaluations, name="portal_evaluations"),
     path(

@@ -12,12 +12,13 @@ from tila.evaluations import actions
 from tila.evaluations.access import (
     access_contract_for_evaluations,
     access_portal_round,
+    access_questionnaire,
     access_round,
     portal_rounds,
 )
-from tila.evaluations.forms import AnswerForm, OpenRoundForm, ScheduleForm
+from tila.evaluations.forms import OWN_PREFIX, AnswerForm, OpenRoundForm, ScheduleForm
 from tila.evaluations.links import read_link_token
-from tila.evaluations.models import AnswerLink, Respondent
+from tila.evaluations.models import AnswerLink, Questionnaire, Respondent
 from tila.evaluations.report import report_pdf
 from tila.evaluations.results import (
     answer_count,
@@ -27,6 +28,7 @@ from tila.evaluations.results import (
     round_results,
 )
 from tila.evaluations.scheduling import save_schedule, schedule_of
+from tila.evaluations.trends import baseline_change, person_results, session_trend
 from tila.portal.access import SuperviseeRequest, supervisee_required
 from tila.practices.access import PracticeRequest, member_required
 
@@ -35,9 +37,9 @@ from tila.practices.access import PracticeRequest, member_required
 @require_http_methods(["GET", "POST"])
 def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpResponse:
     contract = access_contract_for_evaluations(request.membership, contract_uuid)
-    form = OpenRoundForm(request.POST or None)
+    form = OpenRoundForm(request.POST or None, own=_own(request))
     if request.method == "POST" and form.is_valid():
-        questionnaire = actions.questionnaire_for(contract, form.cleaned_data["measure"])
+        questionnaire = _chosen(request, contract, form.cleaned_data["measure"])
         try:
             if questionnaire is None:
                 raise actions.EvaluationError(_("The contract has no goals to ask about."))
@@ -56,6 +58,17 @@ def contract_evaluations(request: PracticeRequest, contract_uuid: UUID) -> HttpR
     return _evaluations_page(request, contract, form, ScheduleForm(instance=schedule_of(contract)))
 
 
+def _own(request: PracticeRequest) -> list[Questionnaire]:
+    return actions.own_questionnaires(request.membership.practice)
+
+
+def _chosen(request: PracticeRequest, contract: Contract, value: str) -> Questionnaire | None:
+    """The questionnaire chosen in ``OpenRoundForm``: a measure, or one of the practice's own."""
+    if value.startswith(OWN_PREFIX):
+        return access_questionnaire(request.membership, UUID(value.removeprefix(OWN_PREFIX)))
+    return actions.questionnaire_for(contract, value)
+
+
 def _evaluations_page(
     request: PracticeRequest, contract: Contract, form: OpenRoundForm, schedule_form: ScheduleForm
 ) -> HttpResponse:
@@ -72,6 +85,8 @@ def _evaluations_page(
             "form": form,
             "schedule_form": schedule_form,
             "trends": goal_trends(contract),
+            "session_trend": session_trend(contract),
+            "change": baseline_change(contract),
         },
     )
 
@@ -82,7 +97,7 @@ def contract_evaluation_schedule(request: PracticeRequest, contract_uuid: UUID) 
     contract = access_contract_for_evaluations(request.membership, contract_uuid)
     form = ScheduleForm(request.POST, instance=schedule_of(contract))
     if not form.is_valid():
-        return _evaluations_page(request, contract, OpenRoundForm(), form)
+        return _evaluations_page(request, contract, OpenRoundForm(own=_own(request)), form)
     opened = save_schedule(form.instance, actor=request.user)
     messages.success(
         request,
@@ -105,6 +120,7 @@ def evaluation_round(request: PracticeRequest, round_uuid: UUID) -> HttpResponse
             "results": results,
             "items": items,
             "respondents": Respondent.objects.filter(round=evaluation).count(),
+            "people": person_results(evaluation, actor=request.user),
         },
     )
 
