@@ -424,6 +424,7 @@ def build_canary_practice() -> CanaryPractice:
     ContractVersion.objects.filter(contract=contract).update(terms=build_terms(contract))
     # The shared summaries of group results, frozen again from the canaried questions.
     for shared in Statement.objects.filter(contract=contract, summary_of__isnull=False):
+        assert shared.summary_of is not None
         evaluation = EvaluationRound.objects.get(uuid=shared.summary_of)
         Statement.objects.filter(pk=shared.pk).update(summary=orderer_summary(evaluation))
     fresh = {

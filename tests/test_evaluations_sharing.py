@@ -147,9 +147,7 @@ def test_the_shared_summary_holds_the_aggregates_and_no_free_text(
     assert "keskiarvo 7,0" in again and "keskiarvo 7,5" not in again
 
 
-def test_answers_that_came_after_the_preview_stop_the_share(
-    world: World, owner_client: HttpClient
-):
+def test_answers_that_came_after_the_preview_stop_the_share(world: World, owner_client: HttpClient):
     evaluation = interim_round(world)
     answer(evaluation, 3)
     seen = previewed(owner_client.get(preview_url(evaluation)).content.decode())

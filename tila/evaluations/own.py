@@ -65,9 +65,7 @@ def own_answers(person: Person, *, actor: User) -> list[OwnHistory]:
         history.title = evaluation.questionnaire.title  # the latest version's
         history.rounds.append(evaluation)
         questions = {question.text: question for question in history.questions}
-        answers = sorted(
-            response.answers.all(), key=lambda a: (a.item.section_id, a.item.position)
-        )
+        answers = sorted(response.answers.all(), key=lambda a: (a.item.section_id, a.item.position))
         for answer in answers:
             shown = _shown(answer, evaluation)
             if not shown:

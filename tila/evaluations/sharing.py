@@ -126,9 +126,7 @@ def fingerprint(summary: dict[str, Any] | None) -> str:
     return hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def share_orderer_summary(
-    *, evaluation: EvaluationRound, previewed: str, actor: User
-) -> Statement:
+def share_orderer_summary(*, evaluation: EvaluationRound, previewed: str, actor: User) -> Statement:
     """Share the round's summary with the orderer, exactly as previewed (``previewed`` is the
     preview's fingerprint). Below k, or when answers came in after the preview, nothing is
     shared."""
@@ -152,6 +150,7 @@ def share_orderer_summary(
 def shared_summaries(evaluation: EvaluationRound) -> list[Statement]:
     """The summaries of this round already shared with the orderer, newest first."""
     return list(
-        Statement.objects.filter(contract=evaluation.contract, summary_of=evaluation.uuid)
-        .order_by("-released_at", "-id")
+        Statement.objects.filter(contract=evaluation.contract, summary_of=evaluation.uuid).order_by(
+            "-released_at", "-id"
+        )
     )
