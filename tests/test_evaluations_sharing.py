@@ -126,6 +126,10 @@ def test_the_shared_summary_holds_the_aggregates_and_no_free_text(
     for text in TEXTS:
         assert text not in str(summary)
     assert AuditEvent.objects.filter(object_id=str(statement.uuid), action=Action.SHARE).exists()
+    listed = owner_client.get(reverse("contract_statements", args=[world.contract.uuid]))
+    assert "Yhteenveto arvioinnin ryhmätuloksista" in listed.content.decode()
+    kept = owner_client.get(reverse("statement_preview", args=[statement.uuid])).content.decode()
+    assert COOPERATION in kept and "keskiarvo 7,0" in kept
 
     shown = orderer_page(world)
     assert COOPERATION in shown and "keskiarvo 7,0" in shown and "Väliarviointi" in shown
