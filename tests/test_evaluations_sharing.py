@@ -116,6 +116,8 @@ def test_the_shared_summary_holds_the_aggregates_and_no_free_text(
         assert text not in page
     response = owner_client.post(preview_url(evaluation), {"previewed": previewed(page)})
     assert response.status_code == 302
+    twice = owner_client.post(preview_url(evaluation), {"previewed": previewed(page)}, follow=True)
+    assert "on jo jaettu" in twice.content.decode()
 
     statement = Statement.objects.get(summary_of=evaluation.uuid)
     assert statement.status == StatementStatus.RELEASED and statement.released_by == world.owner

@@ -15,6 +15,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -130,21 +131,30 @@ def share_orderer_summary(*, evaluation: EvaluationRound, previewed: str, actor:
     """Share the round's summary with the orderer, exactly as previewed (``previewed`` is the
     preview's fingerprint). Below k, or when answers came in after the preview, nothing is
     shared."""
-    summary = orderer_summary(evaluation)
-    if summary is None:
-        raise SharingError(
-            _("A summary can be shared once at least %(k)s have answered.") % {"k": evaluation.k}
-        )
-    if fingerprint(summary) != previewed:
-        raise SharingError(
-            _("The answers changed after your preview. Check the summary again before sharing.")
-        )
-    try:
-        return release_summary(
-            contract=evaluation.contract, summary=summary, summary_of=evaluation.uuid, actor=actor
-        )
-    except StatementError as error:
-        raise SharingError(error.message) from error
+    with transaction.atomic():
+        # One share of a round at a time: a second click shares nothing twice.
+        EvaluationRound.objects.select_for_update().get(pk=evaluation.pk)
+        summary = orderer_summary(evaluation)
+        if summary is None:
+            raise SharingError(
+                _("A summary can be shared once at least %(k)s have answered.")
+                % {"k": evaluation.k}
+            )
+        if fingerprint(summary) != previewed:
+            raise SharingError(
+                _("The answers changed after your preview. Check the summary again before sharing.")
+            )
+        if any(fingerprint(shared.summary) == previewed for shared in shared_summaries(evaluation)):
+            raise SharingError(_("This summary has already been shared with the orderer."))
+        try:
+            return release_summary(
+                contract=evaluation.contract,
+                summary=summary,
+                summary_of=evaluation.uuid,
+                actor=actor,
+            )
+        except StatementError as error:
+            raise SharingError(error.message) from error
 
 
 def shared_summaries(evaluation: EvaluationRound) -> list[Statement]:
