@@ -12,10 +12,12 @@ import time_machine
 
 from tests.browser.conftest import log_in_by_code, refuse_csp_violations, screenshot
 from tests.browser.test_clients_new_client import logged_in
+from tests.evaluations_helpers import feedback_round
 from tests.factories import at
 from tests.portal_helpers import member_of
+from tila.evaluations.actions import submit_answers
 from tila.evaluations.measures import GOAL_ATTAINMENT
-from tila.evaluations.models import EvaluationRound, Response
+from tila.evaluations.models import EvaluationRound, Item, Response
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
 from tila.statements.models import Statement
@@ -156,3 +158,31 @@ def test_the_orderer_sees_only_the_summary_the_supervisor_shared(
     assert "Väliarviointi" in phone_page.content()
     _fits(phone_page)
     screenshot(phone_page, "evaluation-sharing-own-answers-375")
+
+
+def test_a_supervisee_reads_her_own_answers_over_time_on_her_phone(phone_page, world):
+    """Two named feedback rounds a month apart: her answers side by side, oldest first."""
+    member = member_of(world.contract, 0)
+    invite_supervisee(member=member, actor=world.owner)
+    for day, number, text in [(20, 5, "Jännitti puhua."), (22, 8, "Nyt oli helpompaa.")]:
+        with time_machine.travel(at(2026, 10 if day == 20 else 11, day, 12), tick=False):
+            evaluation = feedback_round(world.contract, world.owner, anonymous=False)
+            items = Item.objects.filter(section__questionnaire=evaluation.questionnaire)
+            submit_answers(
+                evaluation=evaluation,
+                person=member.person,
+                actor=None,
+                values={item: number if item.is_numeric else text for item in items},
+            )
+    with time_machine.travel(at(2026, 11, 25, 12)):
+        log_in_by_code(phone_page, member.person.email)
+        phone_page.wait_for_url("**/portal/")
+        phone_page.goto("/portal/evaluations/")
+        phone_page.get_by_role("link", name="Omat vastaukseni ajan mittaan").click()
+        phone_page.wait_for_load_state()
+        content = phone_page.content()
+        assert content.index("5 / 10") < content.index("8 / 10")
+        assert "Jännitti puhua." in content and "Nyt oli helpompaa." in content
+        assert phone_page.get_by_role("heading", name="Tulin kuulluksi.").count() == 1
+        _fits(phone_page)
+        screenshot(phone_page, "evaluation-own-answers-named-375")
