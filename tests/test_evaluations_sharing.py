@@ -185,6 +185,26 @@ def test_a_goal_the_supervisees_keep_to_themselves_never_reaches_the_orderer(
     assert SHARED_GOAL in shown and PRIVATE_GOAL not in shown
 
 
+def test_a_removed_goal_is_not_shared_either(world: World):
+    """Its question remains in the answered questionnaire, but whether the team kept the goal
+    to itself can no longer be told: it stays out."""
+    questionnaire = goal_questionnaire(world.contract)
+    assert questionnaire is not None
+    evaluation = open_round(
+        contract=world.contract,
+        questionnaire=questionnaire,
+        anonymous=True,
+        k=3,
+        actor=world.owner,
+    )
+    answer(evaluation, 3)
+    world.contract.goals.filter(text=PRIVATE_GOAL).delete()
+    world.contract.goals.filter(text=SHARED_GOAL).delete()
+    summary = orderer_summary(evaluation)
+    assert summary is not None and summary["items"] == []
+    assert Item.objects.filter(section__questionnaire=questionnaire).count() == 2
+
+
 def test_a_question_with_fewer_than_k_answers_is_left_out(world: World):
     evaluation = open_round(
         contract=world.contract,

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tila.accounts.models import User
+from tila.evaluations.measures import GOAL_ATTAINMENT
 from tila.evaluations.models import (
     CHOICE_KINDS,
     TEXT_KINDS,
@@ -59,6 +60,8 @@ def _item_summary(item: Item, answers: list[Answer], k: int) -> dict[str, Any] |
     """One question's aggregates, or None when it may not be shared."""
     if item.is_text or not item.orderer_may_see:
         return None
+    if item.goal_id is None and item.section.questionnaire.measure == GOAL_ATTAINMENT:
+        return None  # a goal since removed: nobody can now say whether it was shared
     summary: dict[str, Any] = {
         "kind": item.kind,
         "text": _both(item.text_fi, item.text_en),
@@ -98,7 +101,7 @@ def orderer_summary(evaluation: EvaluationRound) -> dict[str, Any] | None:
     items = (
         Item.objects.filter(section__questionnaire=evaluation.questionnaire)
         .exclude(kind__in=TEXT_KINDS)
-        .select_related("goal")
+        .select_related("goal", "section__questionnaire")
         .order_by("section__position", "position")
     )
     answers: dict[int, list[Answer]] = {}
