@@ -12,6 +12,7 @@ import time_machine
 
 from tests.browser.conftest import log_in_by_code, refuse_csp_violations, screenshot
 from tests.browser.test_clients_new_client import logged_in
+from tests.browser.test_public import serious_violations
 from tests.evaluations_helpers import feedback_round
 from tests.factories import at
 from tests.portal_helpers import member_of
@@ -71,6 +72,7 @@ def _share(page: Any, evaluation: EvaluationRound, name: str) -> str:
     page.wait_for_url(f"**/evaluations/{evaluation.uuid}/orderer-summary/")
     preview = page.locator("main").inner_text()
     screenshot(page, f"evaluation-sharing-{name}-preview")
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Jaa tilaajalle").click()
     page.wait_for_url(f"**/evaluations/{evaluation.uuid}/")
     assert "Yhteenveto jaettiin tilaajalle" in page.content()
@@ -141,6 +143,7 @@ def test_the_orderer_sees_only_the_summary_the_supervisor_shared(
     assert orderer.locator("svg.summary-chart").count() == 7
     _fits(orderer)
     screenshot(orderer, "evaluation-sharing-orderer-375")
+    assert serious_violations(orderer) == []
     orderer.context.close()
     assert not violations, violations
 
@@ -158,6 +161,7 @@ def test_the_orderer_sees_only_the_summary_the_supervisor_shared(
     assert "Väliarviointi" in phone_page.content()
     _fits(phone_page)
     screenshot(phone_page, "evaluation-sharing-own-answers-375")
+    assert serious_violations(phone_page) == []
 
 
 def test_a_supervisee_reads_her_own_answers_over_time_on_her_phone(phone_page, world):
@@ -186,3 +190,4 @@ def test_a_supervisee_reads_her_own_answers_over_time_on_her_phone(phone_page, w
         assert phone_page.get_by_role("heading", name="Tulin kuulluksi.").count() == 1
         _fits(phone_page)
         screenshot(phone_page, "evaluation-own-answers-named-375")
+        assert serious_violations(phone_page) == []
