@@ -56,8 +56,9 @@ from tila.evaluations.actions import (
     submit_answers,
 )
 from tila.evaluations.links import links_to_send
-from tila.evaluations.models import EvaluationSchedule, Item, ItemKind, Point
+from tila.evaluations.models import EvaluationRound, EvaluationSchedule, Item, ItemKind, Point
 from tila.evaluations.scheduling import save_schedule
+from tila.evaluations.sharing import fingerprint, orderer_summary, share_orderer_summary
 from tila.intake.models import Booking, Inquiry
 from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
@@ -400,6 +401,25 @@ def _build(canary: str) -> dict[str, Any]:
         invitee=poll.invitees.get(member=member),
         answers=dict.fromkeys(poll.times.all(), Choice.YES),
     )
+    # An interim evaluation with three answers, its group summary shared with the orderer.
+    interim = open_round(
+        contract=contract,
+        questionnaire=measure_questionnaire(practice, "interim"),
+        anonymous=False,
+        k=3,
+        actor=owner,
+    )
+    interim_items = list(Item.objects.filter(section__questionnaire=interim.questionnaire))
+    for answering in client.members.select_related("person").order_by("person__name")[:3]:
+        submit_answers(
+            evaluation=interim,
+            person=answering.person,
+            actor=None,
+            values={item: 6 if item.is_numeric else canary for item in interim_items},
+        )
+    share_orderer_summary(
+        evaluation=interim, previewed=fingerprint(orderer_summary(interim)), actor=owner
+    )
     return {
         "practice": practice,
         "owner": owner,
@@ -468,6 +488,11 @@ def build_canary_practice() -> CanaryPractice:
     # The frozen versions of the terms, written again from the canaried contract.
     contract = Contract.objects.get(pk=objects["contract"].pk)
     ContractVersion.objects.filter(contract=contract).update(terms=build_terms(contract))
+    # The shared summaries of group results, frozen again from the canaried questions.
+    for shared in Statement.objects.filter(contract=contract, summary_of__isnull=False):
+        assert shared.summary_of is not None
+        evaluation = EvaluationRound.objects.get(uuid=shared.summary_of)
+        Statement.objects.filter(pk=shared.pk).update(summary=orderer_summary(evaluation))
     fresh = {
         name: type(value)._default_manager.get(pk=value.pk) if hasattr(value, "pk") else value
         for name, value in objects.items()

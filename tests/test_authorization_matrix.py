@@ -582,12 +582,15 @@ MATRIX: dict[str, Row] = {
     # Evaluations: answered in the portal by the contract's group; results for its supervisors.
     "portal_evaluations": Row(own_side_page("supervisee")),
     "portal_evaluation": Row(own_side_page("supervisee"), kwargs=evaluation),
+    "portal_own_answers": Row(own_side_page("supervisee")),
     "contract_evaluations": Row(contract_object(assistant=404), kwargs=contract),
     "evaluation_round": Row(contract_object(assistant=404), kwargs=evaluation),
     # Below k answers the export is refused: back to the round's page.
     "evaluation_csv": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
     "evaluation_report": Row(contract_object(owner=302, assistant=404), kwargs=evaluation),
     "close_evaluation_round": Row(post_only(), kwargs=evaluation),
+    # The preview of a round's summary for the orderer; a POST shares it.
+    "evaluation_orderer_summary": Row(contract_object(assistant=404), kwargs=evaluation),
     "contract_evaluation_schedule": Row(post_only(), kwargs=contract),
     # The practice's questionnaires: its supervisors build and share them; not an assistant.
     "questionnaires": Row(page(assistant=403)),

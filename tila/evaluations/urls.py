@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tila.evaluations import questionnaire_views, views
+from tila.evaluations import questionnaire_views, sharing_views, views
 
 urlpatterns = [
     path(
@@ -47,7 +47,17 @@ urlpatterns = [
         questionnaire_views.preview_questionnaire,
         name="preview_questionnaire",
     ),
+    path(
+        "evaluations/<uuid:round_uuid>/orderer-summary/",
+        sharing_views.evaluation_orderer_summary,
+        name="evaluation_orderer_summary",
+    ),
     path("portal/evaluations/", views.portal_evaluations, name="portal_evaluations"),
+    path(
+        "portal/evaluations/my-answers/",
+        sharing_views.portal_own_answers,
+        name="portal_own_answers",
+    ),
     path(
         "portal/evaluations/<uuid:round_uuid>/", views.portal_evaluation, name="portal_evaluation"
     ),

@@ -5,6 +5,8 @@ Creating, changing and releasing are recorded in the audit log; the release is t
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from tila.audit.models import Action
 from tila.contracts.models import Contract
 from tila.keys.sealing import seal, unseal
 from tila.statements.models import Statement, StatementStatus
+from tila.statements.summaries import SharedSummary, read_summary
 
 OBJECT_TYPE = "statements.Statement"
 
@@ -34,6 +37,7 @@ class SharedStatement:
 
     text: str
     released_at: datetime
+    summary: SharedSummary | None = None
 
 
 def _audit(
@@ -123,7 +127,33 @@ def released_statements(contract: Contract, *, actor: User, role: str) -> list[S
         SharedStatement(
             text=read_statement(statement, actor=actor, role=role),
             released_at=statement.released_at,
+            summary=read_summary(statement.summary),
         )
         for statement in statements.order_by("-released_at", "-id")
         if statement.released_at is not None
     ]
+
+
+def release_summary(
+    *, contract: Contract, summary: dict[str, Any], summary_of: UUID, actor: User
+) -> Statement:
+    """Share a summary of group results the supervisor has just previewed: written and released
+    at once, frozen as it is now. Only a contract with an orderer has someone to share with."""
+    if contract.organisation_id is None:
+        raise StatementError(_("This contract has no orderer: there is no one to share with."))
+    with transaction.atomic():
+        statement = Statement(
+            practice=contract.practice,
+            contract=contract,
+            created_by=actor,
+            summary=summary,
+            summary_of=summary_of,
+            status=StatementStatus.RELEASED,
+            released_at=timezone.now(),
+            released_by=actor,
+        )
+        statement.text = seal(contract.practice, "", context=statement.context)
+        statement.save()
+        _audit(statement, actor, Action.CREATE, round=str(summary_of))
+        _audit(statement, actor, Action.SHARE, round=str(summary_of))
+    return statement

@@ -21,7 +21,11 @@ class Statement(models.Model):
     A draft is seen only by the contract's supervisors; once released the orderer and the
     supervisees see it, and it can no longer change. ``text`` holds only a sealed token (see
     ``tila.keys.sealing``) bound to this statement's UUID; read it through
-    ``tila.statements.actions``."""
+    ``tila.statements.actions``.
+
+    A statement may carry a ``summary``: group aggregates of an evaluation round (``summary_of``)
+    frozen when it was released, so that later answers do not change what the orderer was given
+    (``tila.statements.summaries`` reads it; ``tila.evaluations.sharing`` makes it)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="statements")
@@ -41,6 +45,8 @@ class Statement(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    summary = models.JSONField(null=True, blank=True, editable=False)
+    summary_of = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -55,6 +61,11 @@ class Statement(models.Model):
                 condition=Q(status=StatementStatus.RELEASED, released_at__isnull=False)
                 | Q(status=StatementStatus.DRAFT, released_at__isnull=True),
                 name="statement_released_has_time",
+            ),
+            # A summary always says which round it was made from.
+            models.CheckConstraint(
+                condition=Q(summary__isnull=True) | Q(summary_of__isnull=False),
+                name="statement_summary_has_round",
             ),
         ]
 

@@ -12,6 +12,7 @@ from tila.statements import actions
 from tila.statements.access import access_contract_for_statements, access_statement
 from tila.statements.forms import StatementForm
 from tila.statements.models import Statement
+from tila.statements.summaries import read_summary
 
 
 @member_required
@@ -41,7 +42,9 @@ def _render_preview(
 ) -> HttpResponse:
     text = actions.read_statement(statement, actor=request.user)
     # A draft is shown as it would be if it were shared now.
-    shown = actions.SharedStatement(text, statement.released_at or timezone.now())
+    shown = actions.SharedStatement(
+        text, statement.released_at or timezone.now(), read_summary(statement.summary)
+    )
     if form is None and not statement.is_released:
         form = StatementForm(initial={"text": text})
     context = {"statement": statement, "orderer_statements": [shown], "form": form}
