@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tila.live.decks import CARD_DECKS, DECKS
 from tila.live.methods import DEFAULT_ENDS, INFO
-from tila.live.models import CODE_LENGTH, Method, State
+from tila.live.models import CODE_LENGTH, Method, OwnDeck, State
+from tila.live.uploads import ImageRejected, reencode
 
 PROMPT_LENGTH = 300
 
@@ -55,6 +56,15 @@ class NewRunForm(forms.Form):
     right_label = forms.CharField(
         label=_("Line-up: the right end of the line"), max_length=60, required=False
     )
+
+    def __init__(self, *args: Any, own_decks: list[OwnDeck] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if own_decks:
+            field = self.fields["deck"]
+            field.choices = [  # type: ignore[attr-defined]
+                (_("Tila's decks"), [(key, DECKS[key].name) for key in CARD_DECKS]),
+                (_("My own decks"), [(deck.key, deck.name) for deck in own_decks]),
+            ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -108,3 +118,54 @@ class JoinForm(forms.Form):
         required=False,
         help_text=_("In this exercise the answers are shown with names."),
     )
+
+
+class DeckForm(forms.ModelForm[OwnDeck]):
+    class Meta:
+        model = OwnDeck
+        fields = ["name", "language", "pictures"]
+        labels = {
+            "name": _("Name of the deck"),
+            "pictures": _("Picture cards (each card has a picture)"),
+        }
+        help_texts = {"language": _("The language of the cards' words and captions.")}
+
+
+class DeckEditForm(forms.ModelForm[OwnDeck]):
+    class Meta:
+        model = OwnDeck
+        fields = ["name", "language"]
+        labels = {"name": _("Name of the deck")}
+
+
+class CardForm(forms.Form):
+    """A card's word (or a picture's caption, its text alternative) and its picture."""
+
+    text = forms.CharField(label=_("Word or caption"), max_length=80)
+    image = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. Use only pictures you may use."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(
+        self, *args: Any, pictures: bool = False, needs_image: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not pictures:
+            del self.fields["image"]
+        self.needs_image = needs_image
+        self.picture: bytes | None = None
+
+    def clean_image(self) -> Any:
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            if self.needs_image:
+                raise forms.ValidationError(_("Choose a picture for the card."))
+            return None
+        try:
+            self.picture = reencode(upload)
+        except ImageRejected as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload

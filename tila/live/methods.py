@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.decks import DECKS, EMOTIONS, STRENGTHS, Card
+from tila.live.decks import DECKS, EMOTIONS, STRENGTHS, Card, Deck, find_deck
 from tila.live.models import Method, Run, State
 
 SCALE = range(0, 11)
@@ -106,7 +106,8 @@ def parse_answer(run: Run, data: dict[str, Any]) -> dict[str, Any]:
         return answer
     if run.method == Method.CARDS:
         key = data.get("card")
-        if not isinstance(key, str) or DECKS[run.deck].card(key) is None:
+        deck = find_deck(run.deck)
+        if not isinstance(key, str) or deck is None or deck.card(key) is None:
             raise AnswerError("no such card")
         return {"card": key}
     if run.method == Method.EMOTION:
@@ -207,7 +208,7 @@ class Result:
 
     @classmethod
     def from_data(cls, data: dict[str, Any], deck_key: str) -> "Result":
-        deck = DECKS.get(deck_key)
+        deck = find_deck(deck_key)
         words_deck = DECKS["strengths" if data["method"] == Method.STRENGTHS else "emotions"]
         cards = [deck.card(key) for key in data.get("cards", [])] if deck else []
         words = [(words_deck.card(key), count) for key, count in data.get("words", [])]
@@ -241,7 +242,7 @@ def aggregate(run: Run, values: list[dict[str, Any]], names: list[str] | None = 
                 (name, str(value["now"])) for name, value in zip(names, values, strict=True)
             )
     elif run.method == Method.CARDS:
-        deck = DECKS[run.deck]
+        deck = find_deck(run.deck) or Deck(run.deck, "", ())
         picked = Counter(value["card"] for value in values)
         result.cards = [card for card in deck.cards for _ in range(picked.get(card.key, 0))]
         if names:

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.decks import DECKS, EMOTIONS, STRENGTHS
+from tila.live.decks import EMOTIONS, STRENGTHS, find_deck
 from tila.live.methods import (
     INFO,
     SCALE,
@@ -102,7 +102,7 @@ def screen_context(run: Run) -> dict[str, Any]:
         "result": result,
         **charts(result),
         "below_k": answered < run.k,
-        "deck": DECKS.get(run.deck),
+        "deck": find_deck(run.deck),
         "join_url": join_url(run),
         "controls": [(state, CONTROL_LABELS[state]) for state in TRANSITIONS[run.state]],
         "State": State,
@@ -139,7 +139,7 @@ def own_context(participant: Participant, each: Round, *, saved: bool = False) -
         "run": run,
         "round": each,
         "info": INFO[run.method],
-        "deck": DECKS.get(run.deck),
+        "deck": find_deck(run.deck),
         "participant": participant,
         "answer": answer.value if answer else {},
         "saved": saved,
