@@ -26,6 +26,7 @@ def count_hit(request: HttpRequest, scope: str, *, limit: int, window: int) -> b
     return count > limit
 
 
-def is_over(request: HttpRequest, scope: str, *, limit: int) -> bool:
-    """Whether the client's address is already over ``limit``, without counting."""
-    return int(cache.get(_key(request, scope), 0)) > limit
+def is_spent(request: HttpRequest, scope: str, *, limit: int) -> bool:
+    """Whether the client's address has already had its ``limit`` of counted events in the
+    current window, without counting this one."""
+    return int(cache.get(_key(request, scope), 0)) >= limit

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tila.accounts.models import User
-from tila.lib.rate_limit import count_hit, is_over
+from tila.lib.rate_limit import count_hit, is_spent
 from tila.live import actions, screens, uploads
 from tila.live.access import (
     access_card,
@@ -139,11 +139,11 @@ CODE_WINDOW_SECONDS = 10 * 60
 
 
 def _code_limit() -> int:
-    return int(getattr(settings, "TILA_LIVE_CODE_LIMIT", 20))
+    return int(getattr(settings, "TILA_LIVE_CODE_LIMIT", 30))
 
 
 def _too_many_tries(request: HttpRequest) -> bool:
-    return is_over(request, CODE_SCOPE, limit=_code_limit())
+    return is_spent(request, CODE_SCOPE, limit=_code_limit())
 
 
 def _count_miss(request: HttpRequest) -> None:
@@ -314,7 +314,6 @@ def delete_live_deck(request: PracticeRequest, deck_uuid: UUID) -> HttpResponse:
     return redirect("live_decks")
 
 
-@require_GET
 def live_card_image(request: HttpRequest, card_uuid: UUID) -> HttpResponse:
     """An own card's picture, for those who may see it (``may_see_card``); a 404 for anyone
     else. Only re-encoded pictures are stored, and they are sent as what they are, never to
@@ -323,6 +322,8 @@ def live_card_image(request: HttpRequest, card_uuid: UUID) -> HttpResponse:
     data = uploads.read(card.image) if card is not None else None
     if card is None or data is None or not may_see_card(request, card):
         raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     response = HttpResponse(data, content_type=card.image_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f'attachment; filename="{card.uuid.hex}.webp"'
