@@ -13,7 +13,7 @@ from PIL import Image
 from tests.factories import at, make_meeting
 from tests.live_helpers import join, run_in
 from tila.live.access import cookie_name, participant_token
-from tila.live.actions import add_card, create_deck, end_run, submit_answer
+from tila.live.actions import add_card, change_state, create_deck, end_run, submit_answer
 from tila.live.models import OwnCard, OwnDeck, Run
 from tila.live.uploads import upload_dir
 from tila.practices.models import Membership
@@ -280,3 +280,65 @@ def test_a_card_is_edited_and_its_picture_replaced(
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(f"/live/decks/{card.deck.uuid}/cards/{card.uuid}/delete/")
     assert not OwnCard.objects.exists() and not any(upload_dir().rglob("*.webp"))
+
+
+def _word_deck(world: Any, words: list[str]) -> OwnDeck:
+    deck = create_deck(
+        membership=membership(world), name="Työn sanat", language="fi", pictures=False
+    )
+    for word in words:
+        add_card(deck=deck, text=word)
+    return deck
+
+
+@pytest.mark.django_db
+def test_an_emotion_check_in_with_an_own_word_deck(owner_client, world):
+    deck = _word_deck(world, ["Kiire", "Into", "Väsymys"])
+    owner_client.post(
+        f"/meetings/{world.meeting.uuid}/live/",
+        {"method": "emotion", "prompt": "", "k": "1", "deck": deck.key, "show_live": "on"},
+    )
+    run = Run.objects.get()
+    assert run.deck == deck.key
+    into = deck.cards.get(text="Into").uuid.hex
+    phone = join(run)
+    page = _phone_of(phone).get(f"/live/{run.join_code}/").content.decode()
+    assert "Väsymys" in page and 'value="joy"' not in page
+    with pytest.raises(ValueError):
+        submit_answer(participant=phone, data={"word": ["joy"], "intensity": 5})
+    submit_answer(participant=phone, data={"word": [into], "intensity": 5})
+    screen = owner_client.get(f"/live/runs/{run.uuid}/").content.decode()
+    assert '<span class="bar-label">Into</span>' in screen
+
+
+@pytest.mark.django_db
+def test_strengths_with_an_own_word_deck(world):
+    deck = _word_deck(world, ["Sitkeys", "Lempeys"])
+    run = run_in(
+        world.meeting, world.owner, method="strengths", deck=deck.key, anonymous=False, k=1
+    )
+    giver, receiver = join(run, "Aino"), join(run, "Eero")
+    lempeys = deck.cards.get(text="Lempeys").uuid.hex
+    submit_answer(participant=giver, data={"to": receiver.uuid.hex, "word": [lempeys]})
+    change_state(run=run, state="revealed", actor=world.owner)
+    page = _phone_of(receiver).get(f"/live/{run.join_code}/").content.decode()
+    assert '<ul class="received"><li>Lempeys</li></ul>' in page
+
+
+@pytest.mark.django_db
+def test_a_picture_deck_is_refused_for_an_emotion_check_in(owner_client, world):
+    deck = picture_deck(world)
+    add_card(deck=deck, text="Järvi", image=picture("WEBP"))
+    response = owner_client.post(
+        f"/meetings/{world.meeting.uuid}/live/",
+        {"method": "emotion", "prompt": "", "k": "3", "deck": deck.key},
+    )
+    assert response.status_code == 200 and not Run.objects.exists()
+    assert "Tunnemittari ja vahvuudet tarvitsevat sanoja" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_tilas_words_stay_when_no_own_deck_is_chosen(world):
+    run = run_in(world.meeting, world.owner, method="emotion", deck="pictures")
+    assert run.deck == ""
+    submit_answer(participant=join(run), data={"word": ["calm"], "intensity": 3})

@@ -17,6 +17,7 @@ from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.keys.sealing import seal, unseal
 from tila.live import screens, uploads
+from tila.live.decks import is_own_key
 from tila.live.methods import AnswerError, Result, aggregate, parse_answer
 from tila.live.models import (
     TRANSITIONS,
@@ -84,6 +85,11 @@ def broadcast(run: Run, kind: str) -> None:
     transaction.on_commit(send)
 
 
+def _own_words(method: str, deck: str) -> bool:
+    """An emotion check-in or strengths with the supervisor's own word deck."""
+    return method in (Method.EMOTION, Method.STRENGTHS) and is_own_key(deck)
+
+
 def start_run(
     *,
     meeting: Meeting,
@@ -107,7 +113,7 @@ def start_run(
                     meeting=meeting,
                     started_by=actor,
                     method=method,
-                    deck=deck if method == Method.CARDS else "",
+                    deck=deck if method == Method.CARDS or _own_words(method, deck) else "",
                     anonymous=anonymous,
                     k=k,
                     show_live=show_live,

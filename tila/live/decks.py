@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.models import OWN_DECK_PREFIX, OwnDeck
+from tila.live.models import OWN_DECK_PREFIX, Method, OwnDeck
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,20 @@ def own_deck(found: OwnDeck) -> Deck:
             for card in found.cards.all()
         ),
     )
+
+
+def is_own_key(key: str) -> bool:
+    return key.startswith(OWN_DECK_PREFIX)
+
+
+def words_for(method: str, deck_key: str) -> tuple[Card, ...]:
+    """The words of an emotion check-in or a strengths exercise: the supervisor's own word
+    deck when she chose one, else Tila's emotion or strength words."""
+    if is_own_key(deck_key):
+        found = find_deck(deck_key)
+        if found is not None and not found.is_pictures:
+            return found.cards
+    return STRENGTHS if method == Method.STRENGTHS else EMOTIONS
 
 
 def find_deck(key: str) -> Deck | None:

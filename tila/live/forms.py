@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tila.live.decks import CARD_DECKS, DECKS
+from tila.live.decks import CARD_DECKS, DECKS, find_deck, is_own_key
 from tila.live.methods import DEFAULT_ENDS, INFO
 from tila.live.models import CODE_LENGTH, Method, OwnDeck, State
 from tila.live.uploads import ImageRejected, reencode
@@ -65,6 +65,11 @@ class NewRunForm(forms.Form):
                 (_("Tila's decks"), [(key, DECKS[key].name) for key in CARD_DECKS]),
                 (_("My own decks"), [(deck.key, deck.name) for deck in own_decks]),
             ]
+            if any(not deck.pictures for deck in own_decks):
+                field.help_text = _(
+                    "Your own word decks can also be used for the emotion check-in and "
+                    "strengths, instead of Tila's words."
+                )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -80,6 +85,13 @@ class NewRunForm(forms.Form):
             cleaned["anonymous"] = False
         if not cleaned.get("deck"):
             cleaned["deck"] = "pictures"
+        if method in (Method.EMOTION, Method.STRENGTHS) and is_own_key(cleaned["deck"]):
+            chosen = find_deck(cleaned["deck"])
+            if chosen is None or chosen.is_pictures:
+                self.add_error(
+                    "deck",
+                    _("The emotion check-in and strengths take words: pick a word deck."),
+                )
         return cleaned
 
 

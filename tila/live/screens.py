@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.decks import EMOTIONS, STRENGTHS, find_deck
+from tila.live.decks import find_deck, words_for
 from tila.live.methods import (
     INFO,
     SCALE,
@@ -144,7 +144,7 @@ def own_context(participant: Participant, each: Round, *, saved: bool = False) -
         "answer": answer.value if answer else {},
         "saved": saved,
         "scale": SCALE,
-        "emotions": EMOTIONS,
+        "emotions": words_for(run.method, run.deck),
         "answering": run.state in (State.OPEN, State.THINKING),
         "ws_url": reverse("live_participant", args=[run.join_code]),
         **(strengths_context(participant, each) if run.method == Method.STRENGTHS else {}),
@@ -162,16 +162,19 @@ def strengths_context(participant: Participant, each: Round) -> dict[str, Any]:
     )
     names = {person.uuid.hex: person.name or "–" for person in people}
     names[participant.uuid.hex] = str(_("Myself"))
-    words = {card.key: card for card in STRENGTHS}
+    strengths = words_for(run.method, run.deck)
+    words = {card.key: card for card in strengths}
     return {
         "colleagues": people,
-        "strengths": STRENGTHS,
+        "strengths": strengths,
         "given": [
             (names.get(to, "–"), [words[key] for key in keys if key in words])
             for to, keys in mine["given"].items()
         ],
         "received": (
-            received(values, participant.uuid.hex) if result_visible(run, len(values)) else None
+            received(values, participant.uuid.hex, strengths)
+            if result_visible(run, len(values))
+            else None
         ),
     }
 
