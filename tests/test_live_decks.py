@@ -172,13 +172,26 @@ def test_a_gif_is_refused_too(owner_client, world):
 def test_an_oversized_file_is_refused_before_it_is_read(owner_client, world, settings):
     settings.TILA_UPLOAD_MAX_BYTES = 2**20
     deck = picture_deck(world)
-    noisy = Image.frombytes("RGB", (700, 700), os.urandom(700 * 700 * 3))
+    noisy = Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3))
     out = io.BytesIO()
     noisy.save(out, format="PNG")
-    assert len(out.getvalue()) > 2**20
+    # Over the limit, but within the room left for the form's other fields: the form says so.
+    assert 2**20 < len(out.getvalue()) < 2**20 + 64 * 1024
     response = post_card(owner_client, deck, out.getvalue())
     assert response.status_code == 200
     assert "Kuva on liian suuri: enintään 1 Mt." in response.content.decode()
+    assert not OwnCard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_body_far_over_the_limit_is_refused_unread(owner_client, world, settings):
+    settings.TILA_UPLOAD_MAX_BYTES = 2**20
+    deck = picture_deck(world)
+    response = post_card(owner_client, deck, os.urandom(2 * 2**20), name="iso.png")
+    assert response.status_code == 302 and response["Location"] == f"/live/decks/{deck.uuid}/"
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Kuva on liian suuri: enintään 1 Mt." in page
+    assert "JPEG, PNG tai WebP, enintään 1 Mt." in page
     assert not OwnCard.objects.exists()
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tila.live.decks import CARD_DECKS, DECKS, find_deck, is_own_key
 from tila.live.methods import DEFAULT_ENDS, INFO
 from tila.live.models import CODE_LENGTH, Method, OwnDeck, State
-from tila.live.uploads import ImageRejected, reencode
+from tila.live.uploads import ImageRejected, max_bytes, reencode
 
 PROMPT_LENGTH = 300
 
@@ -157,7 +157,6 @@ class CardForm(forms.Form):
     image = forms.FileField(
         label=_("Picture"),
         required=False,
-        help_text=_("JPEG, PNG or WebP, at most 5 MB. Use only pictures you may use."),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
@@ -167,6 +166,10 @@ class CardForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not pictures:
             del self.fields["image"]
+        else:
+            self.fields["image"].help_text = _(
+                "JPEG, PNG or WebP, at most %(mb)s MB. Use only pictures you may use."
+            ) % {"mb": max_bytes() // 2**20}
         self.needs_image = needs_image
         self.picture: bytes | None = None
 

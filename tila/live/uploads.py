@@ -34,6 +34,10 @@ def max_pixels() -> int:
     return int(getattr(settings, "TILA_UPLOAD_MAX_PIXELS", 40_000_000))
 
 
+def too_large() -> str:
+    return _("The picture is too large: at most %(mb)s MB.") % {"mb": max_bytes() // 2**20}
+
+
 def upload_dir() -> Path:
     return Path(settings.TILA_UPLOAD_DIR)
 
@@ -42,14 +46,10 @@ def reencode(upload: UploadedFile[bytes]) -> bytes:
     """The upload as a fresh WebP image, or ``ImageRejected`` with a clear reason."""
     limit = max_bytes()
     if upload.size is None or upload.size > limit:
-        raise ImageRejected(
-            _("The picture is too large: at most %(mb)s MB.") % {"mb": limit // 2**20}
-        )
+        raise ImageRejected(too_large())
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ImageRejected(
-            _("The picture is too large: at most %(mb)s MB.") % {"mb": limit // 2**20}
-        )
+        raise ImageRejected(too_large())
     too_many = _("The picture has too many pixels: at most %(mp)s megapixels.") % {
         "mp": max_pixels() // 1_000_000
     }

@@ -1,3 +1,5 @@
+from functools import wraps
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -248,8 +250,30 @@ def live_decks(request: PracticeRequest) -> HttpResponse:
     return render(request, "live/decks.html", {"form": form, "decks": decks})
 
 
+def refuse_large_uploads(view: Any) -> Any:
+    """A request body far over the picture limit is refused before it is read at all."""
+
+    @wraps(view)
+    def wrapper(request: PracticeRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > uploads.max_bytes() + UPLOAD_FORM_SLACK:
+            messages.error(request, uploads.too_large())
+            return redirect(request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Room for the form's other fields beside the picture.
+UPLOAD_FORM_SLACK = 64 * 1024
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
+@refuse_large_uploads
 def live_deck(request: PracticeRequest, deck_uuid: UUID) -> HttpResponse:
     """One deck: its name and language, its cards, and the form that adds a card."""
     deck = access_deck(request.membership, deck_uuid)
@@ -276,6 +300,7 @@ def live_deck(request: PracticeRequest, deck_uuid: UUID) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@refuse_large_uploads
 def edit_live_card(request: PracticeRequest, deck_uuid: UUID, card_uuid: UUID) -> HttpResponse:
     deck = access_deck(request.membership, deck_uuid)
     card = access_card(request.membership, deck, card_uuid)
