@@ -78,6 +78,11 @@ def test_a_line_up_and_strengths_on_three_phones(browser, asgi_server, world):
     assert phones[0].locator("#live-result").get_by_text("Uuvuksissa").count() == 1
     settled(phones[0])
     screenshot(phones[0], "live-phone-lineup")
+    supervisor.goto(f"/live/runs/{lineup.uuid}/presenter/")
+    supervisor.locator("#live-result circle.dot").nth(2).wait_for()
+    settled(supervisor)
+    screenshot(supervisor, "live-presenter-lineup")
+    supervisor.goto(f"/live/runs/{lineup.uuid}/")
     screenshot(presenter, "live-presenter-phone-lineup")
     fits_the_phone(phones[0])
     fits_the_phone(presenter)
@@ -117,12 +122,17 @@ def test_a_line_up_and_strengths_on_three_phones(browser, asgi_server, world):
         "rohkeus",
         "empatia",
     ]
+    room = new_page(browser, asgi_server, phone=False)
+    room.context.add_cookies(supervisor.context.cookies())
+    room.goto(f"/live/runs/{strengths.uuid}/presenter/")
+    room.locator("#live-result .word-bars li").nth(3).wait_for()
+    screenshot(room, "live-presenter-strengths")
     settled(phones[1])
     screenshot(phones[1], "live-phone-strengths-received")
     screenshot(presenter, "live-presenter-phone-strengths")
     fits_the_phone(phones[1])
     fits_the_phone(presenter)
-    for page in (supervisor, presenter, *phones):
+    for page in (supervisor, presenter, room, *phones):
         page.context.close()
 
 

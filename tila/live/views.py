@@ -354,4 +354,5 @@ def live_card_image(request: HttpRequest, card_uuid: UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{card.uuid.hex}.webp"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
