@@ -10,6 +10,7 @@ or a new text field that is neither filled nor listed fails ``coverage_problems(
 """
 
 import hashlib
+import io
 import re
 import secrets
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 import time_machine
 from django.apps import apps
 from django.db import models
+from PIL import Image
 
 from tests.billing_helpers import give_addresses
 from tests.factories import (
@@ -64,14 +66,14 @@ from tila.journal.actions import share_entry, write_entry
 from tila.journal.models import JournalEntry, Prompt
 from tila.keys.registry import sealed_fields
 from tila.keys.sealing import seal
-from tila.live.actions import act_on_board, end_run, join_run, start_run
+from tila.live.actions import act_on_board, add_card, create_deck, end_run, join_run, start_run
 from tila.meetings.actions import cancel_meeting
 from tila.meetings.models import CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, lock_note, save_note
 from tila.notes.models import Note
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
-from tila.practices.models import Role, VatTreatment
+from tila.practices.models import Membership, Role, VatTreatment
 from tila.scheduling.actions import answer_poll, create_poll
 from tila.scheduling.models import Choice
 from tila.statements.actions import create_statement, release_statement
@@ -96,6 +98,8 @@ UNCOVERED: dict[tuple[str, str], str] = {
     # Too short to hold a canary; public registry data in any case.
     ("practices.Practice", "business_id"): "a business ID (Y-tunnus)",
     ("live.Run", "join_code"): "a short random code shown on the shared screen",
+    ("live.OwnCard", "image"): "the name of a stored picture file, made from random digits",
+    ("live.OwnCard", "image_type"): "the stored picture's media type, set by Tila",
     ("evaluations.EvaluationRound", "measure"): "the key of a built-in measure, never shown",
     ("practices.Practice", "postal_code"): "a postal code",
     ("practices.Practice", "bic"): "a bank's BIC",
@@ -188,6 +192,12 @@ def _snapshot() -> dict[str, set[Any]]:
         model._meta.label: set(model._default_manager.values_list("pk", flat=True))
         for model in tila_models()
     }
+
+
+def _webp() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (40, 120, 90)).save(out, format="WEBP")
+    return out.getvalue()
 
 
 def _build(canary: str) -> dict[str, Any]:
@@ -302,6 +312,13 @@ def _build(canary: str) -> dict[str, Any]:
     wall = start_run(meeting=meeting, actor=owner, method="board", layout="four", prompt=canary)
     writer = join_run(run=wall, user=None, name=canary)
     act_on_board(participant=writer, data={"action": "write", "text": canary, "area": 0})
+    # The owner's own decks: words, and a picture with its caption, used in a running exercise.
+    owner_membership = Membership.objects.get(practice=practice, user=owner)
+    words = create_deck(membership=owner_membership, name=canary, language="fi", pictures=False)
+    add_card(deck=words, text=canary)
+    pictures = create_deck(membership=owner_membership, name=canary, language="fi", pictures=True)
+    add_card(deck=pictures, text=canary, image=_webp())
+    start_run(meeting=meeting, actor=owner, method="cards", deck=pictures.key, prompt=canary)
     saved = start_run(meeting=meeting, actor=owner, method="scale", prompt=canary)
     end_run(run=saved, actor=owner, save=True)
     evaluation = open_round(

@@ -29,6 +29,7 @@ def _plain_static_files(settings, tmp_path):
     # freely without being logged out.
     settings.TILA_IDLE_MINUTES = 0
     settings.TILA_AUDIT_ANCHOR_FILE = tmp_path / "audit_anchors"
+    settings.TILA_UPLOAD_DIR = tmp_path / "uploads"
     # Argon2 is deliberately slow; the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -5,6 +5,7 @@ deciding who may use it. Statuses: 200 page, 302 redirect (for anonymous: to the
 403 not allowed in one's own practice, 404 not found (another practice's object, or a
 contract that is not one's own), 405 wrong method."""
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ import pytest
 import time_machine
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from tests.billing_helpers import give_addresses
 from tests.factories import (
@@ -37,7 +39,7 @@ from tila.evaluations.actions import copy_measure, measure_questionnaire, open_r
 from tila.evaluations.links import link_token
 from tila.evaluations.models import AnswerLink, EvaluationRound
 from tila.journal.actions import write_entry
-from tila.live.actions import start_run
+from tila.live.actions import add_card, create_deck, start_run
 from tila.meetings.actions import create_calendar_feed, record_absence
 from tila.meetings.invitations import cancel_token
 from tila.meetings.models import Attendance, MeetingStatus
@@ -341,6 +343,29 @@ def absence(side: Side) -> dict[str, Any]:
 def portal_feed_token(side: Side) -> dict[str, Any]:
     """A fresh calendar link of the side's supervisee (invited to the portal by ``_topic``)."""
     return {"token": create_portal_calendar_feed(side.member.person.supervisee_account)}
+
+
+def _own_card(side: Side) -> Any:
+    """A picture card in a deck of the side's owner."""
+    owner = Membership.objects.get(practice=side.contract.practice, role=Role.OWNER)
+    deck = create_deck(membership=owner, name="Omat kuvat", language="fi", pictures=True)
+    image = Image.new("RGB", (8, 6), (40, 120, 90))
+    out = io.BytesIO()
+    image.save(out, format="WEBP")
+    return add_card(deck=deck, text="Järvi", image=out.getvalue())
+
+
+def own_deck(side: Side) -> dict[str, Any]:
+    return {"deck_uuid": _own_card(side).deck.uuid}
+
+
+def own_card(side: Side) -> dict[str, Any]:
+    card = _own_card(side)
+    return {"deck_uuid": card.deck.uuid, "card_uuid": card.uuid}
+
+
+def card_image(side: Side) -> dict[str, Any]:
+    return {"card_uuid": _own_card(side).uuid}
 
 
 def join_code(side: Side) -> dict[str, Any]:
@@ -690,6 +715,18 @@ MATRIX: dict[str, Row] = {
     "end_live_run": Row(post_only(), kwargs=live_run),
     "move_board_note": Row(post_only(), kwargs=live_run),
     "steer_live_turns": Row(post_only(), kwargs=live_run),
+    # A supervisor's own decks: hers alone, like her absences; an assistant runs no exercises.
+    "live_decks": Row(page(assistant=403)),
+    "live_deck": Row(contract_object(assistant=404), kwargs=own_deck),
+    "delete_live_deck": Row(post_only(), kwargs=own_deck),
+    "edit_live_card": Row(contract_object(assistant=404), kwargs=own_card),
+    "delete_live_card": Row(post_only(), kwargs=own_card),
+    # A card's picture: the deck's owner, and the supervisors and participants of a run that
+    # uses the deck (tests/test_live_decks.py); a 404 for everyone else, logged in or not.
+    "live_card_image": Row(
+        dict.fromkeys(LISTED, 404) | {"owner": 200},
+        kwargs=card_image,
+    ),
     # Participants join without an account (see LIVE_BY_CODE): everyone gets the page.
     "live_join": Row(public()),
     "live_participant": Row(public(other_member=200, other_contact=200), kwargs=join_code),

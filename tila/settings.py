@@ -198,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 TILA_IDLE_MINUTES = int(os.environ.get("TILA_IDLE_MINUTES", "30"))
+# Pictures uploaded for supervisors' own card decks, re-encoded (tila/live/uploads.py).
+TILA_UPLOAD_DIR = Path(os.environ.get("TILA_UPLOAD_DIR", VAR_DIR / "uploads"))
 # The audit log's chain heads, written down outside the database (verify_audit_log --anchor).
 TILA_AUDIT_ANCHOR_FILE = Path(os.environ.get("TILA_AUDIT_ANCHOR_FILE", VAR_DIR / "audit_anchors"))
 LOGIN_REDIRECT_URL = "home"

@@ -12,14 +12,24 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from tila.accounts.models import User
-from tila.live.models import CODE_ALPHABET, CODE_LENGTH, Participant, Run, State
+from tila.live.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    OwnCard,
+    OwnDeck,
+    Participant,
+    Run,
+    State,
+)
 from tila.meetings.access import access_meeting
 from tila.meetings.models import Meeting
 from tila.portal.models import SuperviseeAccount
-from tila.practices.models import Membership
+from tila.practices.models import Membership, Role
 
 COOKIE_SALT = "tila.live.participant"
 COOKIE_MAX_AGE = 60 * 60 * 12
@@ -139,3 +149,38 @@ def supervisee_of_meeting(user: User | None, meeting: Meeting) -> bool:
     return SuperviseeAccount.objects.filter(
         user=user, person__memberships__client=meeting.contract.client
     ).exists()
+
+
+# Own decks: a supervisor's own, in the practice she works in. An assistant has none (she does
+# not run exercises); another member's deck, even in the same practice, is a 404.
+
+
+def may_have_decks(membership: Membership) -> bool:
+    return membership.role in (Role.OWNER, Role.SUPERVISOR)
+
+
+def own_decks(membership: Membership) -> QuerySet[OwnDeck]:
+    return OwnDeck.objects.filter(practice=membership.practice, owner=membership)
+
+
+def access_deck(membership: Membership, deck_uuid: UUID) -> OwnDeck:
+    return get_object_or_404(own_decks(membership), uuid=deck_uuid)
+
+
+def access_card(membership: Membership, deck: OwnDeck, card_uuid: UUID) -> OwnCard:
+    return get_object_or_404(OwnCard.objects.filter(deck=deck), uuid=card_uuid)
+
+
+def may_see_card(request: HttpRequest, card: OwnCard) -> bool:
+    """A card's picture is seen by the deck's owner, by the supervisors of a run that uses
+    the deck, and by the participants of such a run while it is running."""
+    deck = card.deck
+    runs = Run.objects.filter(deck=deck.key).select_related("meeting__contract")
+    if request.user.is_authenticated:
+        membership = Membership.objects.filter(user=request.user, practice=deck.practice_id).first()
+        if membership is not None and (
+            membership.pk == deck.owner_id
+            or any(supervises(membership, run.meeting) for run in runs)
+        ):
+            return True
+    return any(participant_of(request, run) is not None for run in runs if not run.is_ended)

@@ -10,13 +10,15 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from tila.accounts.models import User
 from tila.audit.actions import record_event
 from tila.audit.models import Action
 from tila.keys.sealing import seal, unseal
-from tila.live import board, screens, turns
+from tila.live import board, screens, turns, uploads
+from tila.live.decks import is_own_key
 from tila.live.methods import AnswerError, Result, aggregate, parse_answer, result_visible
 from tila.live.models import (
     TRANSITIONS,
@@ -25,6 +27,8 @@ from tila.live.models import (
     BoardNote,
     Layout,
     Method,
+    OwnCard,
+    OwnDeck,
     Participant,
     Phase,
     Round,
@@ -33,6 +37,7 @@ from tila.live.models import (
     State,
 )
 from tila.meetings.models import Meeting
+from tila.practices.models import Membership
 
 # Broadcast kinds: "changed" (counts or result may differ: everyone gets the shared parts) and
 # "state" (the run's state or prompt changed: every participant's own panel is redrawn too).
@@ -89,6 +94,11 @@ def broadcast(run: Run, kind: str) -> None:
     transaction.on_commit(send)
 
 
+def _own_words(method: str, deck: str) -> bool:
+    """An emotion check-in or strengths with the supervisor's own word deck."""
+    return method in (Method.EMOTION, Method.STRENGTHS) and is_own_key(deck)
+
+
 def start_run(
     *,
     meeting: Meeting,
@@ -117,7 +127,7 @@ def start_run(
                     meeting=meeting,
                     started_by=actor,
                     method=method,
-                    deck=deck if method == Method.CARDS else "",
+                    deck=deck if method == Method.CARDS or _own_words(method, deck) else "",
                     anonymous=anonymous,
                     k=k,
                     show_live=show_live,
@@ -446,3 +456,77 @@ def steer_turns(
     run.save(update_fields=["speaker", "turn_started_at", "phase", "changed_at"])
     broadcast(run, CHANGED)
     return run
+
+
+# Own decks. A picture is re-encoded before anything is saved (``tila.live.uploads``); its file
+# is removed when the card or the deck is, after the transaction commits.
+
+
+class DeckInUse(Exception):
+    """The deck is used by an exercise that is still running."""
+
+
+def create_deck(*, membership: Membership, name: str, language: str, pictures: bool) -> OwnDeck:
+    return OwnDeck.objects.create(
+        practice=membership.practice,
+        owner=membership,
+        name=name,
+        language=language,
+        pictures=pictures,
+    )
+
+
+def update_deck(*, deck: OwnDeck, name: str, language: str) -> OwnDeck:
+    deck.name = name
+    deck.language = language
+    deck.save(update_fields=["name", "language"])
+    return deck
+
+
+def _remove_after_commit(names: list[str]) -> None:
+    def remove_all() -> None:
+        for name in names:
+            uploads.remove(name)
+
+    transaction.on_commit(remove_all)
+
+
+@transaction.atomic
+def delete_deck(*, deck: OwnDeck) -> None:
+    """Delete the deck and its cards; refused while a running exercise uses it."""
+    deck = OwnDeck.objects.select_for_update().get(pk=deck.pk)
+    if Run.objects.filter(deck=deck.key).exclude(state=State.ENDED).exists():
+        raise DeckInUse
+    _remove_after_commit([card.image for card in deck.cards.all() if card.image])
+    deck.delete()
+
+
+@transaction.atomic
+def add_card(*, deck: OwnDeck, text: str, image: bytes | None = None) -> OwnCard:
+    """A card at the end of the deck; ``image`` is a picture already re-encoded."""
+    position = (deck.cards.aggregate(top=Max("position"))["top"] or 0) + 1
+    card = OwnCard(deck=deck, position=position, text=text)
+    if image is not None:
+        card.image = uploads.store(deck.practice.uuid.hex, image)
+        card.image_type = uploads.STORED_TYPE
+    card.save()
+    return card
+
+
+@transaction.atomic
+def update_card(*, card: OwnCard, text: str, image: bytes | None = None) -> OwnCard:
+    card.text = text
+    if image is not None:
+        if card.image:
+            _remove_after_commit([card.image])
+        card.image = uploads.store(card.deck.practice.uuid.hex, image)
+        card.image_type = uploads.STORED_TYPE
+    card.save(update_fields=["text", "image", "image_type"])
+    return card
+
+
+@transaction.atomic
+def delete_card(*, card: OwnCard) -> None:
+    if card.image:
+        _remove_after_commit([card.image])
+    card.delete()

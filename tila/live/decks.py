@@ -6,11 +6,15 @@ the image's text alternative."""
 
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
+
+from tila.live.models import OWN_DECK_PREFIX, Method, OwnDeck
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class Card:
     fi: str
     en: str
     picture: bool = False
+    # An own deck's picture: the address of the view that serves it after an access check.
+    url: str = ""
 
     @property
     def label(self) -> str:
@@ -26,13 +32,15 @@ class Card:
 
     @property
     def image(self) -> str:
+        if self.url:
+            return self.url
         return static(f"tila/live/pictures/{self.key}.svg") if self.picture else ""
 
 
 @dataclass(frozen=True)
 class Deck:
     key: str
-    name: StrPromise
+    name: StrPromise | str
     cards: tuple[Card, ...]
 
     def card(self, key: str) -> Card | None:
@@ -106,3 +114,50 @@ CARD_DECKS = ("pictures", "questions", "strengths", "emotions")
 
 def deck(key: str) -> Deck:
     return DECKS[key]
+
+
+def own_deck(found: OwnDeck) -> Deck:
+    """An own deck as the methods use it: a card's key is its uuid, its label its text in
+    the deck's language whatever the reader's."""
+    return Deck(
+        found.key,
+        found.name,
+        tuple(
+            Card(
+                card.uuid.hex,
+                card.text,
+                card.text,
+                picture=bool(card.image),
+                url=reverse("live_card_image", args=[card.uuid]) if card.image else "",
+            )
+            for card in found.cards.all()
+        ),
+    )
+
+
+def is_own_key(key: str) -> bool:
+    return key.startswith(OWN_DECK_PREFIX)
+
+
+def words_for(method: str, deck_key: str) -> tuple[Card, ...]:
+    """The words of an emotion check-in or a strengths exercise: the supervisor's own word
+    deck when she chose one, else Tila's emotion or strength words."""
+    if is_own_key(deck_key):
+        found = find_deck(deck_key)
+        if found is not None and not found.is_pictures:
+            return found.cards
+    return STRENGTHS if method == Method.STRENGTHS else EMOTIONS
+
+
+def find_deck(key: str) -> Deck | None:
+    """A shipped deck by its key, or an own deck by ``own-<uuid hex>``."""
+    if key in DECKS:
+        return DECKS[key]
+    if not key.startswith(OWN_DECK_PREFIX):
+        return None
+    try:
+        deck_uuid = UUID(hex=key.removeprefix(OWN_DECK_PREFIX))
+    except ValueError:
+        return None
+    found = OwnDeck.objects.filter(uuid=deck_uuid).prefetch_related("cards").first()
+    return own_deck(found) if found else None

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tila.live.actions import TURN_ACTIONS
 from tila.live.board import DEFAULT_FIELDS, FIELD_LABEL_LENGTH, MAX_DOTS
-from tila.live.decks import CARD_DECKS, DECKS
+from tila.live.decks import CARD_DECKS, DECKS, find_deck, is_own_key
 from tila.live.methods import DEFAULT_ENDS, INFO
-from tila.live.models import CODE_LENGTH, Layout, Method, Phase, State
+from tila.live.models import CODE_LENGTH, Layout, Method, OwnDeck, Phase, State
 from tila.live.turns import TURN_CHOICES
+from tila.live.uploads import ImageRejected, max_bytes, reencode
 
 PROMPT_LENGTH = 300
 
@@ -135,6 +136,20 @@ class NewRunForm(forms.Form):
             for method, names in self.METHOD_FIELDS.items()
         ]
 
+    def __init__(self, *args: Any, own_decks: list[OwnDeck] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if own_decks:
+            field = self.fields["deck"]
+            field.choices = [  # type: ignore[attr-defined]
+                (_("Tila's decks"), [(key, DECKS[key].name) for key in CARD_DECKS]),
+                (_("My own decks"), [(deck.key, deck.name) for deck in own_decks]),
+            ]
+            if any(not deck.pictures for deck in own_decks):
+                field.help_text = _(
+                    "Your own word decks can also be used for the emotion check-in and "
+                    "strengths, instead of Tila's words."
+                )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned["turn_seconds"] = cleaned.get("turn_seconds") or 120
@@ -156,6 +171,13 @@ class NewRunForm(forms.Form):
             cleaned["anonymous"] = False
         if not cleaned.get("deck"):
             cleaned["deck"] = "pictures"
+        if method in (Method.EMOTION, Method.STRENGTHS) and is_own_key(cleaned["deck"]):
+            chosen = find_deck(cleaned["deck"])
+            if chosen is None or chosen.is_pictures:
+                self.add_error(
+                    "deck",
+                    _("The emotion check-in and strengths take words: pick a word deck."),
+                )
         return cleaned
 
 
@@ -213,3 +235,57 @@ class JoinForm(forms.Form):
         required=False,
         help_text=_("In this exercise the answers are shown with names."),
     )
+
+
+class DeckForm(forms.ModelForm[OwnDeck]):
+    class Meta:
+        model = OwnDeck
+        fields = ["name", "language", "pictures"]
+        labels = {
+            "name": _("Name of the deck"),
+            "pictures": _("Picture cards (each card has a picture)"),
+        }
+        help_texts = {"language": _("The language of the cards' words and captions.")}
+
+
+class DeckEditForm(forms.ModelForm[OwnDeck]):
+    class Meta:
+        model = OwnDeck
+        fields = ["name", "language"]
+        labels = {"name": _("Name of the deck")}
+
+
+class CardForm(forms.Form):
+    """A card's word (or a picture's caption, its text alternative) and its picture."""
+
+    text = forms.CharField(label=_("Word or caption"), max_length=80)
+    image = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(
+        self, *args: Any, pictures: bool = False, needs_image: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not pictures:
+            del self.fields["image"]
+        else:
+            self.fields["image"].help_text = _(
+                "JPEG, PNG or WebP, at most %(mb)s MB. Use only pictures you may use."
+            ) % {"mb": max_bytes() // 2**20}
+        self.needs_image = needs_image
+        self.picture: bytes | None = None
+
+    def clean_image(self) -> Any:
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            if self.needs_image:
+                raise forms.ValidationError(_("Choose a picture for the card."))
+            return None
+        try:
+            self.picture = reencode(upload)
+        except ImageRejected as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from tila.live.decks import DECKS, EMOTIONS, STRENGTHS, Card
+from tila.live.decks import STRENGTHS, Card, Deck, find_deck, words_for
 from tila.live.models import Method, Run, State
 
 SCALE = range(0, 11)
@@ -129,7 +129,8 @@ def parse_answer(run: Run, data: dict[str, Any]) -> dict[str, Any]:
         return answer
     if run.method == Method.CARDS:
         key = data.get("card")
-        if not isinstance(key, str) or DECKS[run.deck].card(key) is None:
+        deck = find_deck(run.deck)
+        if not isinstance(key, str) or deck is None or deck.card(key) is None:
             raise AnswerError("no such card")
         return {"card": key}
     if run.method == Method.EMOTION:
@@ -138,7 +139,7 @@ def parse_answer(run: Run, data: dict[str, Any]) -> dict[str, Any]:
             words = [words]
         if not isinstance(words, list) or not 1 <= len(words) <= MAX_WORDS:
             raise AnswerError("one to three words")
-        known = {card.key for card in EMOTIONS}
+        known = {card.key for card in words_for(run.method, run.deck)}
         if not all(isinstance(word, str) and word in known for word in words):
             raise AnswerError("no such word")
         if len(set(words)) != len(words):
@@ -155,7 +156,7 @@ def parse_answer(run: Run, data: dict[str, Any]) -> dict[str, Any]:
             raise AnswerError("no such participant")
         if not isinstance(words, list) or len(words) > MAX_WORDS:
             raise AnswerError("at most three words")
-        known = {card.key for card in STRENGTHS}
+        known = {card.key for card in words_for(run.method, run.deck)}
         if not all(isinstance(word, str) and word in known for word in words):
             raise AnswerError("no such word")
         if len(set(words)) != len(words):
@@ -164,14 +165,16 @@ def parse_answer(run: Run, data: dict[str, Any]) -> dict[str, Any]:
     raise AnswerError("unknown method")
 
 
-def received(values: list[dict[str, Any]], participant_hex: str) -> list[tuple[Card, int]]:
+def received(
+    values: list[dict[str, Any]], participant_hex: str, words: tuple[Card, ...] = STRENGTHS
+) -> list[tuple[Card, int]]:
     """The strengths one participant received from a round's answers, most given first,
     without the givers."""
     counts = Counter(
         word for value in values for word in value.get("given", {}).get(participant_hex, [])
     )
     return sorted(
-        ((card, counts[card.key]) for card in STRENGTHS if counts.get(card.key)),
+        ((card, counts[card.key]) for card in words if counts.get(card.key)),
         key=lambda pair: -pair[1],
     )
 
@@ -241,8 +244,8 @@ class Result:
 
     @classmethod
     def from_data(cls, data: dict[str, Any], deck_key: str) -> "Result":
-        deck = DECKS.get(deck_key)
-        words_deck = DECKS["strengths" if data["method"] == Method.STRENGTHS else "emotions"]
+        deck = find_deck(deck_key)
+        words_deck = Deck(deck_key, "", words_for(data["method"], deck_key))
         cards = [deck.card(key) for key in data.get("cards", [])] if deck else []
         words = [(words_deck.card(key), count) for key, count in data.get("words", [])]
         return cls(
@@ -281,7 +284,7 @@ def aggregate(run: Run, values: list[dict[str, Any]], names: list[str] | None = 
                 (name, str(value["now"])) for name, value in zip(names, values, strict=True)
             )
     elif run.method == Method.CARDS:
-        deck = DECKS[run.deck]
+        deck = find_deck(run.deck) or Deck(run.deck, "", ())
         picked = Counter(value["card"] for value in values)
         result.cards = [card for card in deck.cards for _ in range(picked.get(card.key, 0))]
         if names:
@@ -293,7 +296,11 @@ def aggregate(run: Run, values: list[dict[str, Any]], names: list[str] | None = 
     elif run.method == Method.EMOTION:
         chosen = Counter(word for value in values for word in value["words"])
         result.words = sorted(
-            ((card, chosen[card.key]) for card in EMOTIONS if chosen.get(card.key)),
+            (
+                (card, chosen[card.key])
+                for card in words_for(run.method, run.deck)
+                if chosen.get(card.key)
+            ),
             key=lambda pair: -pair[1],
         )
         result.intensity = _histogram([value["intensity"] for value in values])
@@ -309,7 +316,11 @@ def aggregate(run: Run, values: list[dict[str, Any]], names: list[str] | None = 
             word for value in values for words in value["given"].values() for word in words
         )
         result.words = sorted(
-            ((card, given[card.key]) for card in STRENGTHS if given.get(card.key)),
+            (
+                (card, given[card.key])
+                for card in words_for(run.method, run.deck)
+                if given.get(card.key)
+            ),
             key=lambda pair: -pair[1],
         )
         result.gifts = sum(len(value["given"]) for value in values)

@@ -296,3 +296,76 @@ class Snapshot(models.Model):
     @property
     def context(self) -> str:
         return f"live.Snapshot.data:{self.uuid}"
+
+
+# How a run names an own deck in ``Run.deck``: the prefix and the deck's uuid in hex.
+OWN_DECK_PREFIX = "own-"
+
+
+class DeckLanguage(models.TextChoices):
+    FI = "fi", _("Finnish")
+    EN = "en", _("English")
+
+
+class OwnDeck(models.Model):
+    """A supervisor's own deck of word or picture cards, beside the decks shipped with Tila.
+
+    It is hers alone: she picks it when she starts a cards exercise in her practice."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="live_decks")
+    owner = models.ForeignKey(
+        "practices.Membership", on_delete=models.CASCADE, related_name="live_decks"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    language = models.CharField(
+        _("language"), max_length=2, choices=DeckLanguage.choices, default=DeckLanguage.FI
+    )
+    pictures = models.BooleanField(_("picture cards"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("own deck")
+        verbose_name_plural = _("own decks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=DeckLanguage.values), name="own_deck_language_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        """How a run names this deck (``Run.deck``)."""
+        return f"{OWN_DECK_PREFIX}{self.uuid.hex}"
+
+
+class OwnCard(models.Model):
+    """A card of an own deck: a word, or a picture with its caption (the text alternative).
+
+    ``image`` is the file name of the re-encoded picture under ``TILA_UPLOAD_DIR``."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    deck = models.ForeignKey(OwnDeck, on_delete=models.CASCADE, related_name="cards")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("word or caption"), max_length=80)
+    image = models.CharField(max_length=100, blank=True)
+    image_type = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("card of an own deck")
+        verbose_name_plural = _("cards of own decks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | Q(image_type__in=["image/webp", "image/jpeg"]),
+                name="own_card_image_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from tila.live import board, turns
-from tila.live.decks import DECKS, EMOTIONS, STRENGTHS
+from tila.live.decks import find_deck, words_for
 from tila.live.methods import (
     INFO,
     SCALE,
@@ -120,7 +120,7 @@ def screen_context(run: Run) -> dict[str, Any]:
         "result": result,
         **charts(result),
         "below_k": answered < run.k,
-        "deck": DECKS.get(run.deck),
+        "deck": find_deck(run.deck),
         "join_url": join_url(run),
         "controls": [
             (state, CONTROL_LABELS[state])
@@ -172,12 +172,12 @@ def own_context(participant: Participant, each: Round, *, saved: bool = False) -
         "run": run,
         "round": each,
         "info": INFO[run.method],
-        "deck": DECKS.get(run.deck),
+        "deck": find_deck(run.deck),
         "participant": participant,
         "answer": answer.value if answer else {},
         "saved": saved,
         "scale": SCALE,
-        "emotions": EMOTIONS,
+        "emotions": words_for(run.method, run.deck),
         "answering": run.state in (State.OPEN, State.THINKING),
         "tools": False,
         "steering": False,
@@ -226,16 +226,19 @@ def strengths_context(participant: Participant, each: Round) -> dict[str, Any]:
     )
     names = {person.uuid.hex: person.name or "–" for person in people}
     names[participant.uuid.hex] = str(_("Myself"))
-    words = {card.key: card for card in STRENGTHS}
+    strengths = words_for(run.method, run.deck)
+    words = {card.key: card for card in strengths}
     return {
         "colleagues": people,
-        "strengths": STRENGTHS,
+        "strengths": strengths,
         "given": [
             (names.get(to, "–"), [words[key] for key in keys if key in words])
             for to, keys in mine["given"].items()
         ],
         "received": (
-            received(values, participant.uuid.hex) if result_visible(run, len(values)) else None
+            received(values, participant.uuid.hex, strengths)
+            if result_visible(run, len(values))
+            else None
         ),
     }
 

@@ -1,25 +1,40 @@
+from functools import wraps
+from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tila.accounts.models import User
-from tila.live import actions, screens
+from tila.lib.rate_limit import count_hit, is_spent
+from tila.live import actions, screens, uploads
 from tila.live.access import (
+    access_card,
+    access_deck,
     access_meeting_for_live,
     access_run,
+    may_have_decks,
+    may_see_card,
     normalise_code,
+    own_decks,
     participant_of,
     running_run,
     set_participant_cookie,
     supervisee_of_meeting,
 )
 from tila.live.forms import (
+    CardForm,
     CodeForm,
     ControlForm,
+    DeckEditForm,
+    DeckForm,
     EndForm,
     JoinForm,
     MoveNoteForm,
@@ -28,8 +43,12 @@ from tila.live.forms import (
     TurnForm,
 )
 from tila.live.methods import INFO
-from tila.live.models import Run, Snapshot
+from tila.live.models import OwnCard, Run, Snapshot
 from tila.practices.access import PracticeRequest, member_required
+
+TOO_MANY_TRIES = gettext_lazy(
+    "Too many codes were tried from this address. Wait a few minutes and try again."
+)
 
 
 @member_required
@@ -37,7 +56,8 @@ from tila.practices.access import PracticeRequest, member_required
 def meeting_live(request: PracticeRequest, meeting_uuid: UUID) -> HttpResponse:
     """The meeting's live exercises, and the form that starts one."""
     meeting = access_meeting_for_live(request.membership, meeting_uuid)
-    form = NewRunForm(request.POST or None)
+    decks = list(own_decks(request.membership).filter(cards__isnull=False).distinct())
+    form = NewRunForm(request.POST or None, own_decks=decks)
     if request.method == "POST" and form.is_valid():
         run = actions.start_run(meeting=meeting, actor=request.user, **form.cleaned_data)
         return redirect("live_run", run.uuid)
@@ -167,14 +187,46 @@ def end_live_run(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
 # may take part, without an account. What they reach is only that run's own panel.
 
 
+# Guessing codes is slowed down: an address that has tried too many codes that name no running
+# exercise gets no more answers for a while, right or wrong.
+CODE_SCOPE = "live-code"
+CODE_WINDOW_SECONDS = 10 * 60
+
+
+def _code_limit() -> int:
+    return int(getattr(settings, "TILA_LIVE_CODE_LIMIT", 30))
+
+
+def _too_many_tries(request: HttpRequest) -> bool:
+    return is_spent(request, CODE_SCOPE, limit=_code_limit())
+
+
+def _count_miss(request: HttpRequest) -> None:
+    count_hit(request, CODE_SCOPE, limit=_code_limit(), window=CODE_WINDOW_SECONDS)
+
+
+def _throttled(request: HttpRequest) -> HttpResponse:
+    context = {"form": CodeForm(), "throttled": True}
+    return render(request, "live/not_running.html", context, status=429)
+
+
+def _not_running(request: HttpRequest) -> HttpResponse:
+    _count_miss(request)
+    return render(request, "live/not_running.html", {"form": CodeForm()}, status=404)
+
+
 @require_http_methods(["GET", "POST"])
 def live_join(request: HttpRequest) -> HttpResponse:
     """Type the code shown on the shared screen."""
     form = CodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
+        if _too_many_tries(request):
+            form.add_error("code", TOO_MANY_TRIES)
+            return render(request, "live/join.html", {"form": form}, status=429)
         run = running_run(form.cleaned_data["code"])
         if run is not None:
             return redirect("live_participant", run.join_code)
+        _count_miss(request)
         form.add_error("code", _("No exercise with this code is running. Check the code."))
     return render(request, "live/join.html", {"form": form})
 
@@ -186,9 +238,11 @@ def _user(request: HttpRequest) -> User | None:
 @require_http_methods(["GET"])
 def live_participant(request: HttpRequest, code: str) -> HttpResponse:
     """A participant's page: joining first, then the exercise, live."""
+    if _too_many_tries(request):
+        return _throttled(request)
     run = running_run(code)
     if run is None:
-        return render(request, "live/not_running.html", {"form": CodeForm()}, status=404)
+        return _not_running(request)
     participant = participant_of(request, run)
     context = {
         "run": run,
@@ -209,9 +263,11 @@ def join_live_run(request: HttpRequest, code: str) -> HttpResponse:
     """Join (POST); a GET only leads to the exercise's page, where joining is a button."""
     if request.method == "GET":
         return redirect("live_participant", normalise_code(code))
+    if _too_many_tries(request):
+        return _throttled(request)
     run = running_run(code)
     if run is None:
-        return render(request, "live/not_running.html", {"form": CodeForm()}, status=404)
+        return _not_running(request)
     participant = participant_of(request, run)
     if participant is None:
         form = JoinForm(request.POST)
@@ -222,4 +278,134 @@ def join_live_run(request: HttpRequest, code: str) -> HttpResponse:
         )
     response = redirect("live_participant", run.join_code)
     set_participant_cookie(response, participant)
+    return response
+
+
+# Own decks: a supervisor's own word and picture cards.
+
+
+def _deck_member(request: PracticeRequest) -> None:
+    if not may_have_decks(request.membership):
+        raise PermissionDenied
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def live_decks(request: PracticeRequest) -> HttpResponse:
+    """The supervisor's own decks, and the form that makes a new one."""
+    _deck_member(request)
+    form = DeckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deck = actions.create_deck(membership=request.membership, **form.cleaned_data)
+        messages.success(request, _("The deck was created. Add its cards next."))
+        return redirect("live_deck", deck.uuid)
+    decks = own_decks(request.membership).annotate(size=Count("cards"))
+    return render(request, "live/decks.html", {"form": form, "decks": decks})
+
+
+def refuse_large_uploads(view: Any) -> Any:
+    """A request body far over the picture limit is refused before it is read at all."""
+
+    @wraps(view)
+    def wrapper(request: PracticeRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > uploads.max_bytes() + UPLOAD_FORM_SLACK:
+            messages.error(request, uploads.too_large())
+            return redirect(request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Room for the form's other fields beside the picture.
+UPLOAD_FORM_SLACK = 64 * 1024
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+@refuse_large_uploads
+def live_deck(request: PracticeRequest, deck_uuid: UUID) -> HttpResponse:
+    """One deck: its name and language, its cards, and the form that adds a card."""
+    deck = access_deck(request.membership, deck_uuid)
+    edit_form = DeckEditForm(request.POST if "rename" in request.POST else None, instance=deck)
+    adding = "add" in request.POST
+    card_form = CardForm(
+        request.POST if adding else None,
+        request.FILES if adding else None,
+        pictures=deck.pictures,
+        needs_image=deck.pictures,
+    )
+    if "rename" in request.POST and edit_form.is_valid():
+        actions.update_deck(deck=deck, **edit_form.cleaned_data)
+        messages.success(request, _("The deck was saved."))
+        return redirect("live_deck", deck.uuid)
+    if adding and card_form.is_valid():
+        text = card_form.cleaned_data["text"]
+        actions.add_card(deck=deck, text=text, image=card_form.picture)
+        messages.success(request, _("The card was added."))
+        return redirect("live_deck", deck.uuid)
+    context = {"deck": deck, "edit_form": edit_form, "card_form": card_form}
+    return render(request, "live/deck.html", {**context, "cards": deck.cards.all()})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+@refuse_large_uploads
+def edit_live_card(request: PracticeRequest, deck_uuid: UUID, card_uuid: UUID) -> HttpResponse:
+    deck = access_deck(request.membership, deck_uuid)
+    card = access_card(request.membership, deck, card_uuid)
+    initial = {"text": card.text}
+    form = CardForm(
+        request.POST or None, request.FILES or None, initial=initial, pictures=deck.pictures
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.update_card(card=card, text=form.cleaned_data["text"], image=form.picture)
+        messages.success(request, _("The card was saved."))
+        return redirect("live_deck", deck.uuid)
+    return render(request, "live/card.html", {"deck": deck, "card": card, "form": form})
+
+
+@member_required
+@require_POST
+def delete_live_card(request: PracticeRequest, deck_uuid: UUID, card_uuid: UUID) -> HttpResponse:
+    deck = access_deck(request.membership, deck_uuid)
+    actions.delete_card(card=access_card(request.membership, deck, card_uuid))
+    messages.success(request, _("The card was removed."))
+    return redirect("live_deck", deck.uuid)
+
+
+@member_required
+@require_POST
+def delete_live_deck(request: PracticeRequest, deck_uuid: UUID) -> HttpResponse:
+    deck = access_deck(request.membership, deck_uuid)
+    try:
+        actions.delete_deck(deck=deck)
+    except actions.DeckInUse:
+        messages.error(
+            request, _("The deck is in use in an exercise that is running. End it first.")
+        )
+        return redirect("live_deck", deck.uuid)
+    messages.success(request, _("The deck was deleted."))
+    return redirect("live_decks")
+
+
+def live_card_image(request: HttpRequest, card_uuid: UUID) -> HttpResponse:
+    """An own card's picture, for those who may see it (``may_see_card``); a 404 for anyone
+    else. Only re-encoded pictures are stored, and they are sent as what they are, never to
+    be sniffed as anything else nor opened as a page of their own."""
+    card = OwnCard.objects.filter(uuid=card_uuid).select_related("deck").first()
+    data = uploads.read(card.image) if card is not None else None
+    if card is None or data is None or not may_see_card(request, card):
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    response = HttpResponse(data, content_type=card.image_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'attachment; filename="{card.uuid.hex}.webp"'
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

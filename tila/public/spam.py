@@ -6,11 +6,10 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tila.lib.client_address import client_address
+from tila.lib.rate_limit import count_hit
 
 SALT = "tila.public.form-started"
 # A person needs a few seconds to fill in a form; a form older than a day is stale.
@@ -37,14 +36,7 @@ def rate_limited(request: HttpRequest, scope: str) -> bool:
     """Count one submission from the client's address (see ``tila.lib.client_address``);
     True when over the limit for the hour."""
     limit = int(getattr(settings, "TILA_PUBLIC_FORM_LIMIT", 10))
-    key = f"tila:public:{scope}:{client_address(request)}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > limit
+    return count_hit(request, f"public:{scope}", limit=limit, window=RATE_WINDOW_SECONDS)
 
 
 class SpamCheckedForm(forms.Form):

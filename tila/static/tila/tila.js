@@ -15,3 +15,15 @@ document.addEventListener("click", (event) => {
   const first = target.lastElementChild?.querySelector("input, select, textarea");
   if (first) first.focus();
 });
+
+// A live exercise's list of whom to give strengths to is redrawn when someone joins or
+// answers: keep the choice the participant had made, if that person is still on the list.
+document.addEventListener("htmx:oobBeforeSwap", (event) => {
+  const current = event.detail.target;
+  if (!(current instanceof HTMLSelectElement) || current.id !== "live-to") return;
+  const options = [...event.detail.fragment.querySelectorAll("option")];
+  const chosen = options.find((option) => option.value === current.value);
+  if (!chosen) return;
+  options.forEach((option) => option.removeAttribute("selected"));
+  chosen.setAttribute("selected", "");
+});
