@@ -320,9 +320,10 @@ async def open_all(clients: list[Client], parallel: int = 20) -> None:
     await asyncio.gather(*(one(client) for client in clients))
 
 
-async def steady(clients: list[Client], rate: float, seconds: float) -> None:
-    """Round-robin sends at ``rate`` a second in total, on an absolute schedule."""
-    start = time.perf_counter()
+async def steady(clients: list[Client], rate: float, seconds: float, offset: float = 0.0) -> None:
+    """Round-robin sends at ``rate`` a second in total, on an absolute schedule that starts
+    ``offset`` seconds from now."""
+    start = time.perf_counter() + offset
     total = int(rate * seconds)
     for index in range(total):
         delay = start + index / rate - time.perf_counter()
@@ -394,12 +395,27 @@ def make_clients(
 
 
 async def scenario_steady(
-    runs: list[RunInfo], ports: list[int], rate: float, seconds: float, name: str = "steady"
+    runs: list[RunInfo],
+    ports: list[int],
+    rate: float,
+    seconds: float,
+    name: str = "steady",
+    locked: bool = False,
 ) -> Outcome:
+    """Each run answers at ``rate`` a second. Runs are independent meetings, so each starts
+    its schedule at its own moment within one period (evenly spread); ``locked`` makes every
+    run answer at the same instants instead, the worst case."""
     groups, stats = make_clients(runs, 30, ports)
     await open_all([client for clients in groups for client in clients])
     await asyncio.sleep(1)
-    await asyncio.gather(*(steady(clients, rate, seconds) for clients in groups))
+    period = 1 / rate
+    offsets = [0.0 if locked else period * index / len(groups) for index in range(len(groups))]
+    await asyncio.gather(
+        *(
+            steady(clients, rate, seconds, offset)
+            for clients, offset in zip(groups, offsets, strict=True)
+        )
+    )
     await asyncio.sleep(2)  # drain
     result = outcome(name, groups, stats)
     for clients in groups:
@@ -483,6 +499,11 @@ def main() -> None:
     )
     parser.add_argument("--rate", type=float, default=50, help="answers a second in one run")
     parser.add_argument("--many-rate", type=float, default=5, help="answers a second per run")
+    parser.add_argument(
+        "--locked",
+        action="store_true",
+        help="many: every run answers at the same instants (worst case), not spread out",
+    )
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=8101)
     options = parser.parse_args()
@@ -502,7 +523,12 @@ def main() -> None:
                 coroutine: Any = scenario_steady(runs[:1], ports, options.rate, options.seconds)
             elif scenario == "many":
                 coroutine = scenario_steady(
-                    runs[1:11], ports, options.many_rate, options.seconds, name="many"
+                    runs[1:11],
+                    ports,
+                    options.many_rate,
+                    options.seconds,
+                    name="many locked" if options.locked else "many",
+                    locked=options.locked,
                 )
             else:
                 coroutine = scenario_burst(runs[11], ports, options.rate, options.seconds)
