@@ -22,6 +22,7 @@ $(NODE_STAMP): package-lock.json
 
 ## run: install, migrate, seed the demo practice when the database is empty, serve on :8000
 ## with the background worker beside the server; Ctrl-C stops both.
+run: export TILA_SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
