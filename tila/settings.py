@@ -324,7 +324,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TILA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint tells each layout step of every PDF at INFO; a server log needs none of it.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 FORMAT_MODULE_PATH = ["tila.formats"]
