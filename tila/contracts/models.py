@@ -362,9 +362,10 @@ class PriceUnit(models.TextChoices):
     LUMP = "lump", _("lump sum")
 
 
-class PriceLine(models.Model):
+class PriceFields(models.Model):
+    """What a line of a price list says: a contract's own lines and a framework agreement's."""
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="price_lines")
     description = models.CharField(_("description"), max_length=200)
     unit = models.CharField(
         _("unit"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.MEETING
@@ -380,6 +381,16 @@ class PriceLine(models.Model):
     )
     is_travel = models.BooleanField(_("travel"), default=False)
     position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PriceLine(PriceFields):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="price_lines")
 
     class Meta:
         ordering = ["position", "id"]
@@ -393,32 +404,13 @@ class PriceLine(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.description
 
-
-class FrameworkPriceLine(models.Model):
+class FrameworkPriceLine(PriceFields):
     """A line of a framework agreement's price list; contracts copy these as their own."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agreement = models.ForeignKey(
         FrameworkAgreement, on_delete=models.CASCADE, related_name="price_lines"
     )
-    description = models.CharField(_("description"), max_length=200)
-    unit = models.CharField(
-        _("unit"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.MEETING
-    )
-    unit_price = models.DecimalField(
-        _("unit price (without VAT)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    vat_treatment = models.CharField(
-        _("VAT treatment"), max_length=20, choices=VatTreatment.choices
-    )
-    is_travel = models.BooleanField(_("travel"), default=False)
-    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -431,9 +423,6 @@ class FrameworkPriceLine(models.Model):
                 name="framework_price_line_vat_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.description
 
     def as_contract_line(self) -> "PriceLine":
         return PriceLine(
