@@ -459,6 +459,30 @@ async def scenario_burst(
     return result
 
 
+async def scenario_rush(
+    run: RunInfo, ports: list[int], seconds: float, period: float = 2.0
+) -> Outcome:
+    """Everyone answers in the same instant ("now send, all of you"), every ``period``
+    seconds: one run, 30 participants."""
+    groups, stats = make_clients([run], 30, ports)
+    await open_all(groups[0])
+    await asyncio.sleep(1)
+    start = time.perf_counter()
+    for moment in range(max(int(seconds / period), 1)):
+        delay = start + moment * period - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        live = [client for client in groups[0] if client.ws is not None and not client.task_done()]
+        with contextlib.suppress(ConnectionClosed):
+            await asyncio.gather(*(client.send() for client in live))
+    await asyncio.sleep(2)
+    result = outcome("rush", groups, stats)
+    for client in groups[0]:
+        await client.close()
+    result.closed = sum(1 for client in groups[0] if client.closed_early)
+    return result
+
+
 # --- report --------------------------------------------------------------------------------
 
 
@@ -495,7 +519,7 @@ def main() -> None:
     parser.add_argument("--layer", choices=["memory", "redis"], default="memory")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default=None)
     parser.add_argument(
-        "--scenario", choices=["all", "steady", "many", "burst"], default="all", nargs="?"
+        "--scenario", choices=["all", "steady", "many", "burst", "rush"], default="all", nargs="?"
     )
     parser.add_argument("--rate", type=float, default=50, help="answers a second in one run")
     parser.add_argument("--many-rate", type=float, default=5, help="answers a second per run")
@@ -512,8 +536,10 @@ def main() -> None:
     ports = [options.port + index for index in range(processes)]
     env = environment(options.layer, database)
     prepare(env)
-    chosen = ["steady", "many", "burst"] if options.scenario == "all" else [options.scenario]
-    runs = create_runs(env, 1 + 10 + 1)
+    chosen = (
+        ["steady", "many", "burst", "rush"] if options.scenario == "all" else [options.scenario]
+    )
+    runs = create_runs(env, 1 + 10 + 1 + 1)
     servers = start_servers(env, ports)
     setup = f"{options.layer}, {database}, {processes} proc"
     rows = []
@@ -530,8 +556,10 @@ def main() -> None:
                     name="many locked" if options.locked else "many",
                     locked=options.locked,
                 )
-            else:
+            elif scenario == "burst":
                 coroutine = scenario_burst(runs[11], ports, options.rate, options.seconds)
+            else:
+                coroutine = scenario_rush(runs[12], ports, options.seconds)
             pids = [server.pid for server in servers]
             server_before, client_before = cpu_seconds(pids), time.process_time()
             started = time.perf_counter()

@@ -10,6 +10,22 @@ from tests.keys_helpers import isolate_keys
 from tests.mail_helpers import SmtpServer, running_smtp_server
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the test database is a file, as Tila runs: WAL and the busy timeout let the
+    browser tests' server threads and the test itself read and write at once. (Django's
+    default, a shared-cache database in memory, refuses a writer outright while another
+    connection reads the same table.)"""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "sqlite" in database["ENGINE"]:
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture(autouse=True)
 def _private_keys(settings, tmp_path, monkeypatch):
     """Every test gets its own master key file, never the developer's var/."""

@@ -47,3 +47,23 @@ def test_a_missing_secret_key_is_generated_once_and_kept(tmp_path):
     assert len(key) >= 50
     assert key == second.stdout.strip()
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_process_that_loses_the_race_for_the_secret_key_keeps_the_winners(tmp_path, monkeypatch):
+    """Two processes start at once and find no key: the second to write reads the first's."""
+    from tila import settings as tila_settings
+
+    monkeypatch.delenv("TILA_SECRET_KEY", raising=False)
+    monkeypatch.setattr(tila_settings, "VAR_DIR", tmp_path)
+    winner = "k" * 60
+    real_exists = Path.exists
+
+    def exists_before_the_winner_wrote(path):
+        if path == tmp_path / "secret_key":
+            (tmp_path / "secret_key").write_text(winner)
+            return False
+        return real_exists(path)
+
+    monkeypatch.setattr(Path, "exists", exists_before_the_winner_wrote)
+    assert tila_settings.load_secret_key() == winner
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["secret_key"]

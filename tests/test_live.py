@@ -24,6 +24,35 @@ def test_the_supervisor_starts_a_scale_from_the_meeting(owner_client, world):
 
 
 @pytest.mark.django_db
+def test_the_supervisor_picks_a_ready_question_or_writes_her_own(owner_client, world):
+    url = f"/meetings/{world.meeting.uuid}/live/"
+    page = owner_client.get(url).content.decode()
+    assert "Taulu: valmis kysymys" in page and "Ihmekysymys: kuvittele" in page
+
+    # A ready question of the chosen method; the other methods' picks do not count.
+    owner_client.post(
+        url, {"method": "board", "prompt": "", "k": "3", "ready_board": "1", "ready_scale": "0"}
+    )
+    assert Run.objects.get().rounds.get().prompt.startswith("Poikkeukset: milloin ongelma")
+
+    # Her own words win over a pick.
+    owner_client.post(
+        url, {"method": "scale", "prompt": "Oma kysymys", "k": "3", "ready_scale": "0"}
+    )
+    assert Run.objects.get(method="scale").rounds.get().prompt == "Oma kysymys"
+
+    # A pick that does not exist is an error on the form, and nothing starts.
+    response = owner_client.post(
+        url, {"method": "cards", "prompt": "", "k": "3", "ready_cards": "9"}
+    )
+    assert (
+        response.status_code == 200
+        and "9 ei ole vaihtoehtojen joukossa" in response.content.decode()
+    )
+    assert not Run.objects.filter(method="cards").exists()
+
+
+@pytest.mark.django_db
 def test_a_device_joins_once_and_a_reload_continues_where_it_was(world):
     run = run_in(world.meeting, world.owner)
     phone = HttpClient()

@@ -214,6 +214,8 @@ def test_a_participant_takes_back_a_posted_note_and_the_board_follows(world):
         a = phone(run, anna)
         assert (await a.connect())[0] and (await supervisor.connect())[0]
         assert "Turha huomio" in "".join(await drain(a))
+        # The screen gets the board as it is when it connects.
+        assert "Turha huomio" in "".join(await drain(supervisor))
         await a.send_to(text_data=act("delete", note))
         assert "Turha huomio" not in "".join(await drain(a))
         shown = "".join(await drain(supervisor))

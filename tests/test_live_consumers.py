@@ -13,7 +13,7 @@ from django.test import Client as HttpClient
 
 from tests.live_helpers import ORIGIN, cookie_header, join, run_in
 from tila.asgi import application
-from tila.live.actions import change_state, end_run
+from tila.live.actions import change_state, end_run, submit_answer
 from tila.live.consumers import CLOSE_FLOOD, CLOSE_NOT_ALLOWED, CLOSE_TOO_BIG, MAX_FRAME
 from tila.live.models import Answer, BoardNote, Participant, Run
 
@@ -75,6 +75,24 @@ def test_a_participant_answers_and_the_screen_counts_it_without_showing_the_answ
 
     run_async(scenario)
     assert Answer.objects.get().value == {"now": 7}
+
+
+def test_a_screen_that_connects_late_shows_what_happened_before_it(world):
+    """A presenter whose socket opens after the page was drawn, or comes back after a dropped
+    connection, is brought up to date at once rather than at the next change."""
+    run = run_in(world.meeting, world.owner, k=3)
+    for value in (3, 5):
+        submit_answer(participant=join(run), data={"now": str(value)})
+
+    supervisor = screen(run, world.owner)
+
+    async def scenario() -> None:
+        assert (await supervisor.connect())[0]
+        first = await supervisor.receive_from(timeout=10)
+        assert "<strong>2</strong> vastannut" in first and "<circle" not in first
+        await supervisor.disconnect()
+
+    run_async(scenario)
 
 
 def test_a_participant_without_a_token_is_refused(world):

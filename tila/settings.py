@@ -4,6 +4,7 @@ See README.md for the variables. Data, the secret key and generated keys live un
 ``var/`` (or ``TILA_VAR_DIR``), which is never committed.
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -34,10 +35,19 @@ def load_secret_key() -> str:
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
+        # Several processes may start at once (server, worker): each writes its own key to a
+        # private file and links it into place; the first link wins and the file never
+        # appears half-written.
         VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
+        draft = VAR_DIR / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -163,8 +173,8 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 500, "expiry": 30},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
     CACHES = {
@@ -175,7 +185,10 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 500}}
+        "default": {
+            "BACKEND": "tila.live.layers.LiveInMemoryChannelLayer",
+            "CONFIG": {"capacity": 500},
+        }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -92,9 +92,22 @@ def wait_for_answers(run: Run, count: int) -> None:
     raise AssertionError(f"expected {count} answers")
 
 
-def control(page: Any, label: str) -> None:
+STATE_AFTER = {
+    "Paljasta tulos": "revealed",
+    "Takaisin vastaamaan": "open",
+    "Oma pohdinta": "thinking",
+    "Tauko": "paused",
+}
+
+
+def control(page: Any, label: str, *others: Any) -> None:
+    """Press a control on the supervisor's page and wait until her page and ``others`` (the
+    presenter, phones) show the run's new state: updates reach each screen on its own time."""
     page.get_by_role("button", name=label).click()
     page.wait_for_load_state()
+    state = STATE_AFTER[label]
+    for each in (page, *others):
+        each.locator(f".badge.live-{state}").first.wait_for()
 
 
 def test_a_scale_and_a_card_exercise_with_four_phones(browser, asgi_server, world):
@@ -118,14 +131,14 @@ def test_a_scale_and_a_card_exercise_with_four_phones(browser, asgi_server, worl
         each.get_by_role("button", name="Lähetä").click()
         each.locator(".live-saved").wait_for()
     wait_for_answers(run, 2)
-    control(supervisor, "Paljasta tulos")
+    control(supervisor, "Paljasta tulos", presenter, *phones)
     for page in (presenter, supervisor, *phones):
         page.locator("#live-result").get_by_text("vähintään 3").wait_for()
         assert page.locator("#live-result circle").count() == 0
     screenshot(presenter, "live-presenter-scale-below-k")
     screenshot(phones[0], "live-phone-scale-below-k")
 
-    control(supervisor, "Takaisin vastaamaan")
+    control(supervisor, "Takaisin vastaamaan", phones[2])
     phones[2].locator("#live-panel form.live-answer").wait_for()
     phones[2].locator("label.scale-choice:has(input[name=now][value='7'])").click()
     phones[2].get_by_role("button", name="Lähetä").click()
@@ -134,6 +147,7 @@ def test_a_scale_and_a_card_exercise_with_four_phones(browser, asgi_server, worl
     presenter.locator("#live-result circle.dot").nth(2).wait_for()
     assert presenter.locator("#live-result circle.dot").count() == 3
     phones[3].locator("#live-result circle.dot").nth(2).wait_for()
+    phones[3].wait_for_timeout(800)  # the result's fade-in (0.6 s) has ended
     screenshot(presenter, "live-presenter-scale")
     screenshot(phones[3], "live-phone-scale")
     supervisor.get_by_label("Älä tallenna: vastaukset poistetaan").check()
@@ -163,6 +177,7 @@ def test_a_scale_and_a_card_exercise_with_four_phones(browser, asgi_server, worl
     )
     assert sorted(src.rsplit("/", 1)[1] for src in shown) == sorted(f"{k}.svg" for k in picks)
     phones[1].locator("#live-result li.deck-card").nth(3).wait_for()
+    phones[1].wait_for_timeout(800)  # the cards' fade-in (0.6 s) has ended
     screenshot(presenter, "live-presenter-cards")
     screenshot(phones[1], "live-phone-cards-revealed")
     assert phones[1].evaluate("document.documentElement.scrollWidth") <= 375
@@ -216,11 +231,11 @@ def test_a_four_field_board_with_the_presenter_and_two_phones(browser, asgi_serv
     second.get_by_role("button", name="Tallenna itsellesi").click()
     # One poster and k = 2: nothing of the board anywhere yet.
     presenter.locator("#live-counts").get_by_text("1").first.wait_for()
-    control(supervisor, "Paljasta tulos")
+    control(supervisor, "Paljasta tulos", presenter, first, second)
     for page in (presenter, first, second):
         page.locator("#live-result").get_by_text("vähintään 2 on julkaissut").wait_for()
         assert page.locator("#live-result .board-note").count() == 0
-    control(supervisor, "Takaisin vastaamaan")
+    control(supervisor, "Takaisin vastaamaan", second)
     second.get_by_role("button", name="Julkaise", exact=True).click()
     second.locator(".my-note:not(.draft)").wait_for()
     control(supervisor, "Paljasta tulos")

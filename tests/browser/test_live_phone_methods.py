@@ -1,5 +1,6 @@
-"""Line-up, strengths and an own picture deck on 375 px phones, with the shared screen: the
-participants' views and the revealed results, with screenshots for the issue's note."""
+"""Line-up, strengths, an emotion check-in and an own picture deck on 375 px phones, with the
+shared screen: the participants' views and the revealed results, with screenshots for the
+issue's note."""
 
 import io
 import re
@@ -176,4 +177,44 @@ def test_an_own_picture_deck_on_a_phone(browser, asgi_server, world, tmp_path):
     screenshot(phone, "live-phone-own-picture-deck")
     fits_the_phone(phone)
     for page in (supervisor, phone):
+        page.context.close()
+
+
+def test_an_emotion_check_in_on_three_phones(browser, asgi_server, world):
+    supervisor = new_page(browser, asgi_server, phone=False)
+    log_in(supervisor, world.owner.email, PASSWORD)
+    run = start(supervisor, world.meeting, "emotion", "Millä mielellä tulet tänään?")
+    presenter = new_page(browser, asgi_server, phone=False)
+    presenter.context.add_cookies(supervisor.context.cookies())
+    presenter.goto(f"/live/runs/{run.uuid}/presenter/")
+
+    phones = [new_page(browser, asgi_server, phone=True) for _ in range(3)]
+    for each in phones:
+        each.goto(f"/live/{run.join_code}/")
+        each.get_by_role("button", name="Liity").click()
+        each.locator("#live-panel form.live-answer").wait_for()
+    words = phones[0].locator("label.word-choice").all_inner_texts()
+    picks = [[0, 3], [0], [3, 5, 7]]
+    for each, chosen, strength in zip(phones, picks, ("6", "4", "8"), strict=True):
+        for index in chosen:
+            each.locator("label.word-choice").nth(index).click()
+        each.locator(f"label.scale-choice:has(input[name=intensity][value='{strength}'])").click()
+        if each is phones[2]:
+            screenshot(each, "live-phone-emotion-answering")
+            fits_the_phone(each)
+        each.get_by_role("button", name="Lähetä").click()
+        each.locator(".live-saved").wait_for()
+    wait_for_answers(run, 3)
+    control(supervisor, "Paljasta tulos")
+    for page in (presenter, *phones):
+        page.locator("#live-result circle.dot").nth(2).wait_for()
+    # The most chosen words first, each with its count; no one's name anywhere.
+    labels = presenter.locator("#live-result .word-bars .bar-label").all_inner_texts()
+    assert labels[:2] == [words[0], words[3]] and len(labels) == 4
+    settled(presenter)
+    screenshot(presenter, "live-presenter-emotion")
+    settled(phones[1])
+    screenshot(phones[1], "live-phone-emotion")
+    fits_the_phone(phones[1])
+    for page in (supervisor, presenter, *phones):
         page.context.close()

@@ -1,17 +1,13 @@
 """Changes to live exercises. Each change is saved first and then broadcast to the run's
 screens and participants as rendered HTML, after the transaction commits."""
 
-import asyncio
 import json
 import random
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tila.accounts.models import User
 from tila.audit.actions import record_event
@@ -19,6 +15,7 @@ from tila.audit.models import Action
 from tila.keys.sealing import seal, unseal
 from tila.live import board, screens, turns, uploads
 from tila.live.decks import is_own_key
+from tila.live.fanout import CHANGED, RECEIVED, STATE, fanout
 from tila.live.methods import AnswerError, Result, aggregate, parse_answer, result_visible
 from tila.live.models import (
     TRANSITIONS,
@@ -39,59 +36,12 @@ from tila.live.models import (
 from tila.meetings.models import Meeting
 from tila.practices.models import Membership
 
-# Broadcast kinds: "changed" (counts or result may differ: everyone gets the shared parts) and
-# "state" (the run's state or prompt changed: every participant's own panel is redrawn too).
-CHANGED = "changed"
-STATE = "state"
-# "received" (strengths): the shared parts, and each participant's own received strengths and
-# list of colleagues.
-RECEIVED = "received"
-
-
-def _send(messages: list[tuple[str, dict[str, Any]]]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-
-    async def send_all() -> None:
-        for group, message in messages:
-            await layer.group_send(group, message)
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        async_to_sync(send_all)()
-        return
-    # Synchronous code in a thread that runs an event loop (a test harness, never a server
-    # worker): async_to_sync refuses that thread, so send from a short-lived one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, send_all()).result()
-
 
 def broadcast(run: Run, kind: str) -> None:
     """Tell the run's screens and participants, once the current transaction commits."""
-
-    def send() -> None:
-        fresh = Run.objects.get(pk=run.pk)
-        screen_html, people_html = screens.render_updates(fresh)
-        people: dict[str, Any] = (
-            {"type": "live.refresh"}
-            if kind == STATE
-            else {"type": "live.html", "html": people_html}
-        )
-        if fresh.method in (Method.BOARD, Method.TURNS) and kind != STATE:
-            # A board shows each participant their own dots, a round their own turn: every
-            # phone draws its own.
-            people = {"type": "live.own"}
-        messages = [
-            (screens.screen_group(fresh), {"type": "live.html", "html": screen_html}),
-            (screens.people_group(fresh), people),
-        ]
-        if kind == RECEIVED:
-            messages.append((screens.people_group(fresh), {"type": "live.received"}))
-        _send(messages)
-
-    transaction.on_commit(send)
+    language = translation.get_language()
+    run_id = run.pk
+    transaction.on_commit(lambda: fanout.announce(run_id, kind, language))
 
 
 def _own_words(method: str, deck: str) -> bool:

@@ -6,6 +6,7 @@ connection has its own guard: a frame over ``MAX_FRAME`` bytes closes the socket
 that sends faster than its token bucket allows has its frames dropped and, if it keeps on, is
 disconnected. Nothing a client sends can raise out of ``receive``."""
 
+import asyncio
 import json
 import logging
 import time
@@ -22,6 +23,7 @@ from django.utils import translation
 from tila.live import screens
 from tila.live.access import participant_from_headers, run_for_supervisor
 from tila.live.actions import act_on_board, submit_answer
+from tila.live.fanout import fanout
 from tila.live.methods import AnswerError
 from tila.live.models import Method, Participant, Run, State
 
@@ -67,6 +69,11 @@ class GuardedConsumer(AsyncWebsocketConsumer):
         super().__init__(*args, **kwargs)
         rate, burst, self.max_strikes = _limits()
         self.bucket = TokenBucket(rate, burst)
+
+    async def websocket_connect(self, message: dict[str, Any]) -> None:
+        # Updates of this process are drawn and sent on the loop its live sockets run on.
+        fanout.serve_from(asyncio.get_running_loop())
+        await super().websocket_connect(message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if bytes_data is not None or text_data is None:
@@ -123,6 +130,7 @@ class ScreenConsumer(GuardedConsumer):
     """The presenter view and the supervisor's control page: updates only, no input."""
 
     async def connect(self) -> None:
+        self.language = _language(self.scope)
         run = await database_sync_to_async(run_for_supervisor)(
             self.scope.get("user"), _run_uuid(self.scope)
         )
@@ -132,6 +140,13 @@ class ScreenConsumer(GuardedConsumer):
         self.group = screens.screen_group(run)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # What changed between the page's rendering and this connection (or while a dropped
+        # connection was away) is sent now, so the screen never waits for the next change.
+        await self.send(text_data=await database_sync_to_async(self.update)(run.pk))
+
+    def update(self, run_id: int) -> str:
+        with translation.override(self.language):
+            return screens.render_screen_update(Run.objects.get(pk=run_id))
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):

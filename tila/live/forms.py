@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from tila.live.actions import TURN_ACTIONS
 from tila.live.board import DEFAULT_FIELDS, FIELD_LABEL_LENGTH, MAX_DOTS
 from tila.live.decks import CARD_DECKS, DECKS, find_deck, is_own_key
-from tila.live.methods import DEFAULT_ENDS, INFO
+from tila.live.methods import DEFAULT_ENDS, INFO, READY_QUESTIONS
 from tila.live.models import CODE_LENGTH, Layout, Method, OwnDeck, Phase, State
 from tila.live.turns import TURN_CHOICES
 from tila.live.uploads import ImageRejected, max_bytes, reencode
 
 PROMPT_LENGTH = 300
+
+
+def ready_field(method: str) -> str:
+    return f"ready_{method}"
 
 
 class NewRunForm(forms.Form):
@@ -25,7 +29,10 @@ class NewRunForm(forms.Form):
         label=_("Question or instruction"),
         max_length=PROMPT_LENGTH,
         required=False,
-        help_text=_("Leave empty to use the method's own question."),
+        help_text=_(
+            "Write your own, pick a ready one under the method's settings, or leave empty for "
+            "the method's own question."
+        ),
     )
     deck = forms.ChoiceField(
         label=_("Deck (for cards)"),
@@ -128,16 +135,31 @@ class NewRunForm(forms.Form):
 
     def common_fields(self) -> list[forms.BoundField]:
         own = {name for names in self.METHOD_FIELDS.values() for name in names}
+        own.update(ready_field(method) for method in Method.values)
         return [self[name] for name in self.fields if name != "method" and name not in own]
 
     def method_fields(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
         return [
-            (method, INFO[method].name, [self[name] for name in names])
-            for method, names in self.METHOD_FIELDS.items()
+            (
+                method,
+                INFO[method].name,
+                [self[ready_field(method)]]
+                + [self[name] for name in self.METHOD_FIELDS.get(method, ())],
+            )
+            for method in Method.values
         ]
 
     def __init__(self, *args: Any, own_decks: list[OwnDeck] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for method in Method.values:
+            self.fields[ready_field(method)] = forms.TypedChoiceField(
+                label=_("%(method)s: a ready question") % {"method": INFO[method].name},
+                choices=[("", _("(the method's own question)"))]
+                + [(index, text) for index, text in enumerate(READY_QUESTIONS[method])],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
         if own_decks:
             field = self.fields["deck"]
             field.choices = [  # type: ignore[attr-defined]
@@ -160,8 +182,12 @@ class NewRunForm(forms.Form):
         if not cleaned.get("layout"):
             cleaned["layout"] = Layout.FREE
         method = cleaned.get("method")
+        ready = {key: cleaned.pop(ready_field(key), None) for key in Method.values}
         if method and not cleaned.get("prompt"):
-            cleaned["prompt"] = str(INFO[method].default_prompt)
+            chosen = ready.get(method)
+            cleaned["prompt"] = str(
+                INFO[method].default_prompt if chosen is None else READY_QUESTIONS[method][chosen]
+            )
         if method == Method.LINEUP:
             cleaned["left_label"] = cleaned.get("left_label") or str(DEFAULT_ENDS[0])
             cleaned["right_label"] = cleaned.get("right_label") or str(DEFAULT_ENDS[1])

@@ -110,6 +110,50 @@ INFO: dict[str, MethodInfo] = {
 }
 
 
+# Ready questions the supervisor may pick instead of writing her own, resource-oriented as the
+# methods are: the step up a scale, exceptions and the miracle question on a board.
+READY_QUESTIONS: dict[str, tuple[StrPromise, ...]] = {
+    Method.SCALE: (
+        _("How close are we to our goal now, on a scale from 0 to 10?"),
+        _("How well are you coping at work right now, on a scale from 0 to 10?"),
+        _("How confident are you that we will find a way through this, from 0 to 10?"),
+    ),
+    Method.CARDS: (
+        _("Pick a card that describes our team right now."),
+        _("Pick a card that describes your hope for this meeting."),
+        _("Pick a card that tells what you take with you from here."),
+    ),
+    Method.EMOTION: (
+        _("What do you feel when you think of the past weeks at work?"),
+        _("How are you leaving this meeting?"),
+    ),
+    Method.LINEUP: (
+        _("How much does the change touch your own work?"),
+        _("How clear is your own role in the team?"),
+    ),
+    Method.STRENGTHS: (
+        _("What strengths have you seen in each other in the past months?"),
+        _("Which strengths have carried the team through a hard time?"),
+    ),
+    Method.BOARD: (
+        _(
+            "The miracle question: imagine that overnight a miracle happens and what brought us "
+            "here is solved. What is the first thing you would notice tomorrow?"
+        ),
+        _(
+            "Exceptions: when has the problem been smaller, or not there at all? What was "
+            "different then?"
+        ),
+        _("What already works for us, and what of it is worth keeping?"),
+        _("What resources carry you in your work?"),
+    ),
+    Method.TURNS: (
+        _("A round: what has gone well since our last meeting?"),
+        _("A closing round: what do you take with you from this meeting?"),
+    ),
+}
+
+
 def _integer(value: Any, allowed: range) -> int:
     if isinstance(value, bool):
         raise AnswerError("not a number")
@@ -368,13 +412,13 @@ def dot_plot(now: list[int], later: list[int] | None = None) -> Plot:
         next=[],
         ticks=[(value, PLOT_LEFT + value * PLOT_STEP) for value in SCALE],
         axis_y=top + 4,
-        now_label_y=16,
+        now_label_y=22,
     )
     if later and any(later):
         second = plot.height + 34 + max(later) * DOT_GAP
         plot.next = dots(later, second - DOT_RADIUS)
         plot.next_axis_y = second + 4
-        plot.next_label_y = plot.height + 16
+        plot.next_label_y = plot.height + 22
         plot.height = second + 40
     return plot
 

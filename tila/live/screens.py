@@ -148,20 +148,14 @@ def render_screen_update(run: Run) -> str:
 PEOPLE = {"oob": True, "tools": False, "steering": False}
 
 
-def render_updates(run: Run) -> tuple[str, str]:
-    """The screens' update and the participants' shared part, from one reading of the run."""
+def render_updates(run: Run, *, people: bool) -> tuple[str, str]:
+    """The screens' update and, when ``people``, the participants' shared part, from one
+    reading of the run."""
     context = screen_context(run)
     screen = render_to_string(f"{TEMPLATE}#screen-update", context)
-    people = render_to_string(f"{TEMPLATE}#people-shared", {**context, **PEOPLE})
-    return screen, people
-
-
-def people_context(run: Run) -> dict[str, Any]:
-    return {**screen_context(run), **PEOPLE}
-
-
-def render_people_update(run: Run) -> str:
-    return render_to_string(f"{TEMPLATE}#people-shared", people_context(run))
+    if not people:
+        return screen, ""
+    return screen, render_to_string(f"{TEMPLATE}#people-shared", {**context, **PEOPLE})
 
 
 def own_context(participant: Participant, each: Round, *, saved: bool = False) -> dict[str, Any]:

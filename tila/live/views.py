@@ -136,12 +136,8 @@ def move_board_note(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
             actor=request.user,
         )
     except ValueError:
-        if request.headers.get("HX-Request"):
-            return HttpResponse(status=409)
-        messages.error(request, _("That note cannot be moved now."))
-    if request.headers.get("HX-Request"):
-        return HttpResponse(status=204)
-    return redirect("live_run", run.uuid)
+        return _step_refused(request, run, _("That note cannot be moved now."))
+    return _step_done(request, run)
 
 
 @member_required
@@ -161,11 +157,21 @@ def steer_live_turns(request: PracticeRequest, run_uuid: UUID) -> HttpResponse:
             actor=request.user,
         )
     except ValueError:
-        if request.headers.get("HX-Request"):
-            return HttpResponse(status=409)
-        messages.error(request, _("That step is not possible now."))
+        return _step_refused(request, run, _("That step is not possible now."))
+    return _step_done(request, run)
+
+
+def _step_done(request: PracticeRequest, run: Run) -> HttpResponse:
+    """A step on the control page: htmx needs no page (the screens follow over the socket)."""
     if request.headers.get("HX-Request"):
         return HttpResponse(status=204)
+    return redirect("live_run", run.uuid)
+
+
+def _step_refused(request: PracticeRequest, run: Run, message: str) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=409)
+    messages.error(request, message)
     return redirect("live_run", run.uuid)
 
 
