@@ -95,6 +95,45 @@ def test_a_screen_that_connects_late_shows_what_happened_before_it(world):
     run_async(scenario)
 
 
+
+def test_each_screen_and_phone_gets_updates_in_its_own_language(world):
+    """The shared drawing is made once; a phone or presenter with English chosen gets its own
+    copy in English, whichever language the person who caused the change reads."""
+    run = run_in(world.meeting, world.owner, k=3)
+    finnish, english = join(run), join(run)
+    in_english = (b"cookie", cookie_header(english)[1] + b"; django_language=en")
+
+    supervisor = screen(run, world.owner)
+    supervisor.scope["headers"] = [
+        (name, value + b"; django_language=en" if name == b"cookie" else value)
+        for name, value in supervisor.scope["headers"]
+    ]
+
+    async def scenario() -> None:
+        fi_phone = phone(run, finnish)
+        en_phone = WebsocketCommunicator(
+            application,
+            f"/ws/live/{run.uuid}/",
+            headers=[ORIGIN, (b"host", b"127.0.0.1"), in_english],
+        )
+        for communicator in (fi_phone, en_phone, supervisor):
+            assert (await communicator.connect())[0]
+        await drain(fi_phone), await drain(en_phone), await drain(supervisor)
+        for sender, value in ((fi_phone, "4"), (en_phone, "6")):
+            await sender.send_to(text_data=json.dumps({"now": value}))
+            fi_seen = "".join(await drain(fi_phone))
+            en_seen = "".join(await drain(en_phone))
+            on_screen = "".join(await drain(supervisor))
+            count = 1 if value == "4" else 2
+            assert f"<strong>{count}</strong> vastannut" in fi_seen
+            assert f"<strong>{count}</strong> answered" in en_seen
+            assert f"<strong>{count}</strong> answered" in on_screen
+            assert "vastannut" not in en_seen + on_screen
+        for communicator in (fi_phone, en_phone, supervisor):
+            await communicator.disconnect()
+
+    run_async(scenario)
+
 def test_a_participant_without_a_token_is_refused(world):
     run = run_in(world.meeting, world.owner)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tila.accounts.models import User
 from tila.audit.actions import record_event
@@ -39,9 +39,8 @@ from tila.practices.models import Membership
 
 def broadcast(run: Run, kind: str) -> None:
     """Tell the run's screens and participants, once the current transaction commits."""
-    language = translation.get_language()
     run_id = run.pk
-    transaction.on_commit(lambda: fanout.announce(run_id, kind, language))
+    transaction.on_commit(lambda: fanout.announce(run_id, kind))
 
 
 def _own_words(method: str, deck: str) -> bool:

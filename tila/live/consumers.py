@@ -64,6 +64,7 @@ class GuardedConsumer(AsyncWebsocketConsumer):
     """Size and rate limits for every frame, before anything else looks at it."""
 
     strikes = 0
+    language = settings.LANGUAGE_CODE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +110,17 @@ class GuardedConsumer(AsyncWebsocketConsumer):
         """A well-formed JSON object from the client; the default is to ignore it."""
 
     async def live_html(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["html"])
+        """A shared drawing: passed on as it is when it is in this socket's language, or
+        drawn again for this socket when its reader has chosen another."""
+        html = event["html"]
+        if event.get("language", self.language) != self.language:
+            html = await self.in_own_language()
+        if html is not None:
+            await self.send(text_data=html)
+
+    async def in_own_language(self) -> str | None:
+        """This socket's copy of the shared drawing, in its own language."""
+        return None
 
     async def live_refresh(self, event: dict[str, Any]) -> None:
         """Screens get the whole update in ``live.html``; participants override this."""
@@ -137,16 +148,25 @@ class ScreenConsumer(GuardedConsumer):
         if run is None:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
+        self.run_id = run.pk
         self.group = screens.screen_group(run)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         # What changed between the page's rendering and this connection (or while a dropped
         # connection was away) is sent now, so the screen never waits for the next change.
-        await self.send(text_data=await database_sync_to_async(self.update)(run.pk))
+        html = await database_sync_to_async(self.update)(run.pk)
+        if html is not None:
+            await self.send(text_data=html)
 
-    def update(self, run_id: int) -> str:
+    def update(self, run_id: int) -> str | None:
+        run = Run.objects.filter(pk=run_id).first()
+        if run is None:
+            return None
         with translation.override(self.language):
-            return screens.render_screen_update(Run.objects.get(pk=run_id))
+            return screens.render_screen_update(run)
+
+    async def in_own_language(self) -> str | None:
+        return await database_sync_to_async(self.update)(self.run_id)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
@@ -248,6 +268,9 @@ class ParticipantConsumer(GuardedConsumer):
             return None
         with translation.override(self.language):
             return screens.render_own_shared(participant)
+
+    async def in_own_language(self) -> str | None:
+        return await database_sync_to_async(self.own_shared)()
 
     async def live_own(self, event: dict[str, Any]) -> None:
         """A board or a round changed: this participant's view of it redrawn, with their own

@@ -18,6 +18,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.utils import translation
 
 from tila.live import screens
@@ -36,10 +37,19 @@ Messages = list[tuple[str, dict[str, Any]]]
 
 
 def messages_for(run_id: int, kinds: set[str]) -> Messages:
-    """The messages that tell everyone about ``kinds`` of change, drawn from the database."""
+    """The messages that tell everyone about ``kinds`` of change, drawn from the database.
+
+    The shared drawings are made once, in Tila's default language, whoever caused the change;
+    a screen or phone that has chosen another language draws its own copy when one arrives."""
     run = Run.objects.filter(pk=run_id).first()
     if run is None:
         return []
+    with translation.override(settings.LANGUAGE_CODE):
+        return _messages_for(run, kinds)
+
+
+def _messages_for(run: Run, kinds: set[str]) -> Messages:
+    language = settings.LANGUAGE_CODE
     # After a change of state every phone redraws its whole panel; a board shows each
     # participant their own dots and a round their own turn, so every phone draws its own.
     # Otherwise the phones' shared part is drawn here once for all of them.
@@ -51,9 +61,12 @@ def messages_for(run_id: int, kinds: set[str]) -> Messages:
     elif own_drawing:
         people = {"type": "live.own"}
     else:
-        people = {"type": "live.html", "html": people_html}
+        people = {"type": "live.html", "html": people_html, "language": language}
     messages: Messages = [
-        (screens.screen_group(run), {"type": "live.html", "html": screen_html}),
+        (
+            screens.screen_group(run),
+            {"type": "live.html", "html": screen_html, "language": language},
+        ),
         (screens.people_group(run), people),
     ]
     if RECEIVED in kinds:
@@ -86,7 +99,7 @@ class Fanout:
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.lock = threading.Lock()
-        self.pending: dict[int, tuple[set[str], str]] = {}
+        self.pending: dict[int, set[str]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.order: asyncio.Lock | None = None
 
@@ -96,18 +109,17 @@ class Fanout:
             with self.lock:
                 self.loop, self.order, self.pending = loop, None, {}
 
-    def announce(self, run_id: int, kind: str, language: str) -> None:
+    def announce(self, run_id: int, kind: str) -> None:
         loop = self.loop
         if loop is None or loop.is_closed() or not loop.is_running() or _runs_a_loop():
-            with translation.override(language):
-                send_now(messages_for(run_id, {kind}))
+            send_now(messages_for(run_id, {kind}))
             return
         with self.lock:
             waiting = self.pending.get(run_id)
             if waiting is not None:
-                waiting[0].add(kind)  # it joins the update that has not been drawn yet
+                waiting.add(kind)  # it joins the update that has not been drawn yet
                 return
-            self.pending[run_id] = ({kind}, language)
+            self.pending[run_id] = {kind}
         # In a context of its own: not the announcing socket's, whose database thread it
         # waits for (asgiref refuses that as a deadlock).
         loop.call_soon_threadsafe(self.start, run_id, context=contextvars.Context())
@@ -123,11 +135,10 @@ class Fanout:
         """Draw the update (in the database thread). From here on, a new announcement for
         this run waits for the next drawing: nothing saved after this reading is missed."""
         with self.lock:
-            kinds, language = self.pending.pop(run_id, (set(), ""))
+            kinds = self.pending.pop(run_id, set())
         if not kinds:
             return []
-        with translation.override(language or None):
-            return messages_for(run_id, kinds)
+        return messages_for(run_id, kinds)
 
     async def flush(self, run_id: int) -> None:
         try:
