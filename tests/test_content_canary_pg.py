@@ -1,8 +1,9 @@
 """Confidential texts written through Tila's actions never appear in a PostgreSQL dump.
 
 Notes, a shared summary and its earlier version, a journal entry, a topic, a statement, an
-inquiry's need and a free-text evaluation answer are written with random canaries; a client's
-name is the control, stored in plain text, which proves that the dump holds the data."""
+inquiry's need, a free-text evaluation answer and a note on a live board are written with random
+canaries; a client's name is the control, stored in plain text, which proves that the dump holds
+the data."""
 
 import os
 import secrets
@@ -20,6 +21,7 @@ from tila.evaluations.actions import measure_questionnaire, open_round, submit_a
 from tila.evaluations.models import Item, ItemKind
 from tila.journal.actions import write_entry
 from tila.journal.models import Prompt
+from tila.live.actions import act_on_board, join_run, start_run
 from tila.notes.actions import create_note, lock_note, save_note
 from tila.portal.actions import invite_supervisee
 from tila.statements.actions import create_statement
@@ -47,7 +49,7 @@ def pg_dump() -> bytes:
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_no_content_canary_is_in_a_postgresql_dump(world: World) -> None:
-    canaries = [f"KANARIA-{secrets.token_hex(10)}" for _ in range(9)]
+    canaries = [f"KANARIA-{secrets.token_hex(10)}" for _ in range(10)]
     note = create_note(
         contract=world.contract,
         meeting=world.meeting,
@@ -97,6 +99,12 @@ def test_no_content_canary_is_in_a_postgresql_dump(world: World) -> None:
             for item in items
         },
     )
+
+    wall = start_run(
+        meeting=world.meeting, actor=world.owner, method="board", layout="free", prompt="Mitä?"
+    )
+    writer = join_run(run=wall, user=None, name="")
+    act_on_board(participant=writer, data={"action": "write", "text": canaries[9], "area": 0})
 
     dump = pg_dump()
     assert world.client.name.encode() in dump  # the control

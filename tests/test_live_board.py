@@ -1,18 +1,27 @@
 """Boards over WebSocket: private notes, posting, the k threshold, the supervisor's moves and
 groups, dot-voting, and the saved snapshot."""
 
+import importlib
 import json
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.live_helpers import join, run_in
 from tests.test_live_consumers import drain, phone, run_async, screen
+from tila.keys.actions import rotate_data_key
+from tila.keys.registry import sealed_fields
+from tila.keys.sealing import token_key_id
+from tila.lib.crypto import DecryptionError
+from tila.live import board
 from tila.live.actions import act_on_board, change_state, end_run
 from tila.live.consumers import CLOSE_NOT_ALLOWED
 from tila.live.models import BoardDot, BoardNote, Run, Snapshot
+from tila.live.screens import current_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,7 +95,8 @@ async def database(function: Any) -> Any:
 
 def posted(run: Run, participant: Any, text: str, area: int = 0) -> BoardNote:
     act_on_board(participant=participant, data={"action": "write", "text": text, "area": area})
-    note = BoardNote.objects.get(participant=participant, text=text)
+    note = BoardNote.objects.filter(participant=participant).order_by("-id")[0]
+    assert board.note_text(run, note) == text
     act_on_board(participant=participant, data={"action": "post", "note": note.uuid.hex})
     note.refresh_from_db()
     return note
@@ -123,7 +133,7 @@ def test_dot_voting_gives_each_a_few_dots_and_shows_the_counts(world):
         await supervisor.disconnect()
 
     run_async(scenario)
-    assert list(BoardDot.objects.values_list("note__text", flat=True)) == ["Kaksi"]
+    assert [board.note_text(run, dot.note) for dot in BoardDot.objects.all()] == ["Kaksi"]
 
 
 def test_the_supervisor_moves_and_groups_notes_and_every_screen_follows(world):
@@ -163,7 +173,7 @@ def test_the_supervisor_moves_and_groups_notes_and_every_screen_follows(world):
     second.refresh_from_db()
     assert first.group == second.group == 1 and second.area == first.area == 0
     client.post(url, {"note": second.uuid, "move": "earlier"})
-    assert [note.text for note in BoardNote.objects.order_by("position")] == [
+    assert [board.note_text(run, note) for note in BoardNote.objects.order_by("position")] == [
         "Sijaiset",
         "Palaverit",
     ]
@@ -300,3 +310,38 @@ def test_starting_a_four_field_board_with_own_labels(world):
         {"method": "board", "layout": "four", "k": "3", "dots": "99", "field_1": "x" * 61},
     )
     assert bad.status_code == 200 and Run.objects.count() == 1
+
+
+def test_a_notes_words_are_sealed_at_rest_and_move_with_a_key_rotation(world):
+    run = board_run(world, k=1)
+    anna = join(run)
+    note = posted(run, anna, "Esihenkilö ei kuuntele")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT text FROM {BoardNote._meta.db_table}")  # noqa: S608
+        [(stored,)] = cursor.fetchall()
+    assert "kuuntele" not in stored and stored.startswith("v1.")
+    assert "live.BoardNote.text" in {field.label for field in sealed_fields()}
+    rotate_data_key(world.practice)
+    note.refresh_from_db()
+    assert token_key_id(note.text) != token_key_id(stored)
+    shown = board.posted_notes(run, current_round(run))
+    assert [each.text for each in shown] == ["Esihenkilö ei kuuntele"]
+    # A token copied to another note does not open there.
+    other = posted(run, anna, "Toinen")
+    BoardNote.objects.filter(pk=other.pk).update(text=note.text)
+    other.refresh_from_db()
+    with pytest.raises(DecryptionError):
+        board.note_text(run, other)
+
+
+def test_notes_written_before_sealing_are_sealed_by_the_migration(world):
+    run = board_run(world, k=1)
+    anna = join(run)
+    note = posted(run, anna, "Kirjoitettu ennen")
+    BoardNote.objects.filter(pk=note.pk).update(text="Kirjoitettu ennen")
+    migration = importlib.import_module("tila.live.migrations.0005_seal_board_notes")
+    migration.seal_written_notes(apps, None)
+    note.refresh_from_db()
+    assert note.text.startswith("v1.") and board.note_text(run, note) == "Kirjoitettu ennen"
+    migration.seal_written_notes(apps, None)  # sealed notes are left as they are
+    assert BoardNote.objects.get(pk=note.pk).text == note.text

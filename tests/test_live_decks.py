@@ -7,13 +7,21 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, IntegrityError
 from django.test import Client as HttpClient
 from PIL import Image
 
 from tests.factories import at, make_meeting
 from tests.live_helpers import join, run_in
 from tila.live.access import cookie_name, participant_token
-from tila.live.actions import add_card, change_state, create_deck, end_run, submit_answer
+from tila.live.actions import (
+    add_card,
+    change_state,
+    create_deck,
+    end_run,
+    submit_answer,
+    update_card,
+)
 from tila.live.models import OwnCard, OwnDeck, Run
 from tila.live.uploads import upload_dir
 from tila.practices.models import Membership
@@ -355,3 +363,23 @@ def test_tilas_words_stay_when_no_own_deck_is_chosen(world):
     run = run_in(world.meeting, world.owner, method="emotion", deck="pictures")
     assert run.deck == ""
     submit_answer(participant=join(run), data={"word": ["calm"], "intensity": 3})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_card_that_is_not_saved_leaves_no_picture_behind(world):
+    deck = picture_deck(world)
+    kept = add_card(deck=deck, text="Järvi", image=picture("WEBP"))
+    gone = add_card(deck=deck, text="Silta", image=picture("WEBP"))
+    files = {kept.image, gone.image}
+    # Another tab removes the card while this one replaces its picture ...
+    OwnCard.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(DatabaseError):
+        update_card(card=gone, text="Silta illalla", image=picture("WEBP"))
+    # ... or deletes the deck while a card is being added to it (refused at commit).
+    other = picture_deck(world)
+    OwnDeck.objects.filter(pk=other.pk).delete()
+    with pytest.raises(IntegrityError):
+        add_card(deck=other, text="Vene", image=picture("WEBP"))
+    assert list(OwnCard.objects.values_list("text", flat=True)) == ["Järvi"]
+    stored = {path.relative_to(upload_dir()).as_posix() for path in upload_dir().rglob("*")}
+    assert {name for name in stored if name.endswith(".webp")} == files

@@ -3,6 +3,8 @@ screens and participants as rendered HTML, after the transaction commits."""
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -269,9 +271,9 @@ def act_on_board(*, participant: Participant, data: dict[str, Any]) -> bool:
     if message.action == "write":
         if mine.count() >= MAX_NOTES:
             raise AnswerError("too many notes")
-        BoardNote.objects.create(
-            round=current, participant=participant, text=message.text, area=message.area
-        )
+        written = BoardNote(round=current, participant=participant, area=message.area)
+        board.seal_note(run, written, message.text)
+        written.save()
         return True
     if message.action == "post-all":
         drafts = list(mine.filter(posted_at__isnull=True).order_by("id"))
@@ -432,6 +434,19 @@ def update_deck(*, deck: OwnDeck, name: str, language: str) -> OwnDeck:
     return deck
 
 
+@contextmanager
+def _new_picture(deck: OwnDeck, image: bytes | None) -> Iterator[str]:
+    """The stored file's name for a new picture ("" for none), for a transaction inside this
+    block: when the block fails, its commit included, the file is removed."""
+    name = uploads.store(deck.practice.uuid.hex, image) if image is not None else ""
+    try:
+        yield name
+    except BaseException:
+        if name:
+            uploads.remove(name)
+        raise
+
+
 def _remove_after_commit(names: list[str]) -> None:
     def remove_all() -> None:
         for name in names:
@@ -450,27 +465,25 @@ def delete_deck(*, deck: OwnDeck) -> None:
     deck.delete()
 
 
-@transaction.atomic
 def add_card(*, deck: OwnDeck, text: str, image: bytes | None = None) -> OwnCard:
     """A card at the end of the deck; ``image`` is a picture already re-encoded."""
-    position = (deck.cards.aggregate(top=Max("position"))["top"] or 0) + 1
-    card = OwnCard(deck=deck, position=position, text=text)
-    if image is not None:
-        card.image = uploads.store(deck.practice.uuid.hex, image)
-        card.image_type = uploads.STORED_TYPE
-    card.save()
+    with _new_picture(deck, image) as name, transaction.atomic():
+        position = (deck.cards.aggregate(top=Max("position"))["top"] or 0) + 1
+        card = OwnCard(deck=deck, position=position, text=text)
+        if name:
+            card.image, card.image_type = name, uploads.STORED_TYPE
+        card.save()
     return card
 
 
-@transaction.atomic
 def update_card(*, card: OwnCard, text: str, image: bytes | None = None) -> OwnCard:
-    card.text = text
-    if image is not None:
-        if card.image:
-            _remove_after_commit([card.image])
-        card.image = uploads.store(card.deck.practice.uuid.hex, image)
-        card.image_type = uploads.STORED_TYPE
-    card.save(update_fields=["text", "image", "image_type"])
+    with _new_picture(card.deck, image) as name, transaction.atomic():
+        card.text = text
+        if name:
+            if card.image:
+                _remove_after_commit([card.image])
+            card.image, card.image_type = name, uploads.STORED_TYPE
+        card.save(update_fields=["text", "image", "image_type"])
     return card
 
 

@@ -8,6 +8,7 @@ class LiveConfig(AppConfig):
 
     def ready(self) -> None:
         from tila.keys.registry import register_sealed_field
-        from tila.live.models import Snapshot
+        from tila.live.models import BoardNote, Snapshot
 
         register_sealed_field(Snapshot, "data", lambda snapshot: snapshot.context)
+        register_sealed_field(BoardNote, "text", lambda note: note.context)

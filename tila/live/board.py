@@ -14,6 +14,7 @@ from uuid import UUID
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
+from tila.keys.sealing import seal, unseal
 from tila.live.methods import AnswerError, Result
 from tila.live.models import NOTE_LENGTH, BoardDot, BoardNote, Layout, Participant, Round, Run
 
@@ -148,6 +149,15 @@ class BoardView:
         return sum(len(cluster.notes) for area in self.areas for cluster in area.clusters)
 
 
+def seal_note(run: Run, note: BoardNote, text: str) -> None:
+    """Put ``text`` into ``note``, sealed under the run's practice (saving is the caller's)."""
+    note.text = seal(run.practice, text, context=note.context)
+
+
+def note_text(run: Run, note: BoardNote) -> str:
+    return unseal(run.practice, note.text, context=note.context)
+
+
 def posted_notes(run: Run, each: Round) -> list[ShownNote]:
     notes = (
         BoardNote.objects.filter(round=each, posted_at__isnull=False)
@@ -158,7 +168,7 @@ def posted_notes(run: Run, each: Round) -> list[ShownNote]:
     return [
         ShownNote(
             key=note.uuid.hex,
-            text=note.text,
+            text=note_text(run, note),
             area=note.area,
             group=note.group,
             position=note.position,

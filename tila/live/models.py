@@ -221,6 +221,10 @@ NOTE_LENGTH = 280
 class BoardNote(models.Model):
     """A participant's note on a board round: private to its writer until posted.
 
+    ``text`` is sealed (``tila.keys.sealing``, context ``context``) like every other text a
+    supervisee writes: read and written through ``tila.live.board.note_text`` and
+    ``seal_note``.
+
     ``area`` is the field, ring or (on a timeline) high or low; ``position`` orders the notes
     of a round; notes with the same non-zero ``group`` are shown together. Only the supervisor
     moves and groups notes once they are posted."""
@@ -228,7 +232,7 @@ class BoardNote(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
-    text = models.CharField(_("text of the note"), max_length=NOTE_LENGTH)
+    text = models.TextField(_("text of the note (sealed)"))
     area = models.PositiveSmallIntegerField(default=0)
     position = models.PositiveIntegerField(default=0)
     group = models.PositiveIntegerField(default=0)
@@ -246,6 +250,10 @@ class BoardNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} note {self.uuid}"
+
+    @property
+    def context(self) -> str:
+        return f"live.BoardNote.text:{self.uuid}"
 
     @property
     def is_posted(self) -> bool:

@@ -191,7 +191,10 @@ def board_own_context(participant: Participant, each: Round) -> dict[str, Any]:
     )
     dotted = board.my_dots(participant, each)
     return {
-        "my_notes": [(note, labels[note.area] if note.area < len(labels) else "") for note in mine],
+        "my_notes": [
+            (note, board.note_text(run, note), labels[note.area] if note.area < len(labels) else "")
+            for note in mine
+        ],
         "has_drafts": any(not note.is_posted for note in mine),
         "area_choices": list(enumerate(labels)) if len(labels) > 1 else [],
         "area_question": board.area_question(run.layout),
