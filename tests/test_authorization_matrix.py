@@ -701,6 +701,7 @@ MATRIX: dict[str, Row] = {
     "decide_schedule_poll": Row(post_only(), kwargs=schedule_poll),
     "close_schedule_poll": Row(post_only(), kwargs=schedule_poll),
     "resend_poll_link": Row(post_only(), kwargs=schedule_poll),
+    "ask_new_poll_members": Row(post_only(), kwargs=schedule_poll),
     # In the portal a supervisee answers the polls she was asked in.
     "portal_polls": Row(own_side_page("supervisee")),
     "portal_schedule_poll": Row(own_side_page("supervisee"), kwargs=schedule_poll),

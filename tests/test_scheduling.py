@@ -630,3 +630,52 @@ def test_open_polls_are_pinned_on_the_dashboard_of_those_who_see_the_contract(
     assert "Open scheduling polls" not in colleague.get(reverse("dashboard")).content.decode()
     actions.close_poll(poll=poll)
     assert "Open scheduling polls" not in owner_client.get(reverse("dashboard")).content.decode()
+
+
+# Members who join while a poll is open -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_member_who_joins_after_the_poll_was_sent_is_shown_and_asked_on_request(
+    world: World, owner_client: HttpClient
+):
+    poll = make_poll(world)
+    newcomer = Person.objects.create(
+        practice=world.practice, name="Nelli Uusi", email="nelli@example.test"
+    )
+    member = ClientMember.objects.create(client=world.client, person=newcomer, joined_on=NOW.date())
+    page = owner_client.get(reverse("schedule_poll", args=[poll.uuid])).content.decode()
+    assert "Joined after the poll was sent" in page and "Nelli Uusi" in page
+    assert "Send the poll to this member too" in page
+    queued = DBTaskResult.objects.filter(task_path__endswith="deliver_poll_link")
+    before = queued.count()
+    url = reverse("ask_new_poll_members", args=[poll.uuid])
+    response = owner_client.post(url, follow=True)
+    assert "The poll was sent to Nelli Uusi." in response.content.decode()
+    assert poll.invitees.filter(member=member).exists()
+    assert queued.count() == before + 1
+    page = owner_client.get(reverse("schedule_poll", args=[poll.uuid])).content.decode()
+    assert "Joined after the poll was sent" not in page
+    # Her answer counts like anyone's.
+    answer(poll, member, "yes", "no", "no")
+    assert tally(poll)[0].names["yes"] == ["Nelli Uusi"]
+    response = owner_client.post(url, follow=True)
+    assert "Every current member has been asked already." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_one_is_asked_after_the_deadline_or_the_decision(world: World):
+    poll = make_poll(world)
+    person = Person.objects.create(
+        practice=world.practice, name="Myöhäinen", email="m@example.test"
+    )
+    ClientMember.objects.create(client=world.client, person=person, joined_on=NOW.date())
+    with (
+        time_machine.travel(poll.deadline + timedelta(minutes=1), tick=False),
+        pytest.raises(actions.PollError, match="time for answers has ended"),
+    ):
+        actions.ask_new_members(poll=poll, actor=world.owner)
+    actions.close_poll(poll=poll)
+    with pytest.raises(actions.PollError, match="already been decided or closed"):
+        actions.ask_new_members(poll=poll, actor=world.owner)
+    assert poll.invitees.count() == len(members(world)) - 1

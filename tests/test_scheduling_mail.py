@@ -14,7 +14,7 @@ from tests.factories import World, at
 from tests.mail_helpers import SmtpServer, _free_port, body
 from tests.scheduling_helpers import make_poll
 from tila.clients.models import ClientMember, Person
-from tila.scheduling.actions import close_poll
+from tila.scheduling.actions import answer_poll, close_poll
 from tila.scheduling.links import hash_token
 from tila.scheduling.models import PollInvitee
 
@@ -96,3 +96,61 @@ def test_a_refused_mail_is_tried_again_and_a_closed_poll_sends_nothing(
         run_worker()
     assert not smtp_server.messages
     assert not again.invitees.exclude(token_hash="").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_day_before_the_deadline_those_who_have_not_answered_are_reminded(
+    world: World, smtp_server: SmtpServer
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        poll = make_poll(world)  # answers by 14.11. at 13.00
+        run_worker()
+    asked = list(world.client.current_members().order_by("person__name"))
+    smtp_server.wait_for(len(asked))
+    first_links = {
+        m["To"].addresses[0].addr_spec: LINK.search(body(m)) for m in smtp_server.messages
+    }
+    smtp_server.clear()
+    answered, waiting = asked[0], asked[1:]
+    invitee = poll.invitees.get(member=answered)
+    times = list(poll.times.all())
+    answer_poll(invitee=invitee, answers=dict.fromkeys(times, "yes"), now=NOW)
+    with time_machine.travel(at(2026, 11, 13, 12, 59), tick=False):
+        run_worker()  # not yet
+    assert not smtp_server.messages
+    with time_machine.travel(at(2026, 11, 13, 13, 1), tick=False):
+        run_worker()
+    arrived = smtp_server.wait_for(len(waiting))
+    assert {m["To"].addresses[0].addr_spec for m in arrived} == {m.person.email for m in waiting}
+    reminder = arrived[0]
+    assert subject(reminder).startswith("Muistutus: ajankohtakysely päättyy la 14.11.2026")
+    assert "eikä vastaustasi ole vielä tullut" in body(reminder)
+    assert "Tämä linkki korvaa aiemman viestin linkin." in body(reminder)
+    address = reminder["To"].addresses[0].addr_spec
+    found = LINK.search(body(reminder))
+    old = first_links[address]
+    assert found and old
+    with time_machine.travel(at(2026, 11, 13, 14), tick=False):
+        assert HttpClient().get(found.group(1)).status_code == 200
+        assert HttpClient().get(old.group(1)).status_code == 404  # the new link replaces it
+    assert poll.invitees.filter(reminded_at__isnull=False).count() == len(waiting)
+    assert poll.invitees.get(member=answered).reminded_at is None
+    smtp_server.clear()
+    with time_machine.travel(at(2026, 11, 13, 15), tick=False):
+        run_worker()
+    assert not smtp_server.messages  # one reminder only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_short_poll_gets_no_reminder_and_a_closed_one_sends_none(world: World) -> None:
+    reminders = DBTaskResult.objects.filter(task_path__endswith="remind_poll")
+    with time_machine.travel(NOW, tick=False):
+        make_poll(world, deadline=NOW + timedelta(hours=30))
+    assert not reminders.exists()
+    with time_machine.travel(NOW, tick=False):
+        poll = make_poll(world, starts=[at(2026, 11, 26, 13)])
+    assert reminders.count() == 1
+    close_poll(poll=poll)
+    with time_machine.travel(at(2026, 11, 23, 14), tick=False):
+        run_worker()
+    assert not DBTaskResult.objects.filter(task_path__endswith="deliver_poll_reminder").exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tila.accounts.models import User
+from tila.clients.models import ClientMember
 from tila.contracts.models import Contract, Status
 from tila.meetings.actions import plan_meetings
 from tila.meetings.models import Meeting
@@ -26,7 +27,7 @@ from tila.scheduling.models import (
     PollTime,
     SchedulePoll,
 )
-from tila.scheduling.tasks import queue_poll_links
+from tila.scheduling.tasks import queue_poll_links, queue_poll_reminder
 
 
 class PollError(Exception):
@@ -101,7 +102,41 @@ def create_poll(
                 if member.person.email
             ]
         )
+        queue_poll_reminder(poll, now)
     return poll
+
+
+def members_not_asked(poll: SchedulePoll) -> list[ClientMember]:
+    """The client's current members who joined after the poll was sent (not asked yet)."""
+    asked = poll.invitees.values("member_id")
+    return list(poll.contract.client.current_members().exclude(pk__in=asked))
+
+
+def ask_new_members(
+    *, poll: SchedulePoll, actor: User, now: datetime | None = None
+) -> list[PollInvitee]:
+    """Ask the members who joined the group after the poll was sent, each with her own link."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        poll = _locked(poll)
+        if poll.status != PollStatus.OPEN:
+            raise PollError(_("The poll has already been decided or closed."))
+        if not poll.accepts_answers(now):
+            raise PollError(_("The time for answers has ended."))
+        members = members_not_asked(poll)
+        if not members:
+            raise PollError(_("Every current member has been asked already."))
+        invitees = PollInvitee.objects.bulk_create(
+            PollInvitee(poll=poll, member=member) for member in members
+        )
+        queue_poll_links(
+            [
+                invitee
+                for invitee, member in zip(invitees, members, strict=True)
+                if member.person.email
+            ]
+        )
+    return invitees
 
 
 def _locked(poll: SchedulePoll) -> SchedulePoll:

@@ -1,4 +1,5 @@
-"""The mail that brings a member her link to a scheduling poll, in her own language."""
+"""The mail that brings a member her link to a scheduling poll, or reminds her before the
+deadline, in her own language."""
 
 from email.utils import formataddr
 
@@ -7,11 +8,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tila.lib.templatetags.tila import when
 from tila.scheduling.links import answer_url
 from tila.scheduling.models import PollInvitee
 
 
-def poll_message(invitee: PollInvitee, token: str) -> EmailMessage:
+def poll_message(invitee: PollInvitee, token: str, *, reminder: bool = False) -> EmailMessage:
     poll = invitee.poll
     person = invitee.member.person
     with translation.override(person.language):
@@ -20,8 +22,14 @@ def poll_message(invitee: PollInvitee, token: str) -> EmailMessage:
             "name": person.name,
             "times": list(poll.times.all()),
             "link": answer_url(token),
+            "reminder": reminder,
         }
-        subject = _("Scheduling poll: when would supervision suit you?")
+        if reminder:
+            subject = _("Reminder: scheduling poll closes %(deadline)s") % {
+                "deadline": when(poll.deadline)
+            }
+        else:
+            subject = _("Scheduling poll: when would supervision suit you?")
         body = render_to_string("scheduling/email/poll.txt", context)
     return EmailMessage(
         subject=subject,

@@ -103,7 +103,8 @@ class PollTime(models.Model):
 
 
 class PollInvitee(models.Model):
-    """A current member of the client when the poll was made, with her own answer link."""
+    """A member asked in the poll, with her own answer link: a current member of the client
+    when the poll was made, or one who joined while it was open and was asked then."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     poll = models.ForeignKey(SchedulePoll, on_delete=models.CASCADE, related_name="invitees")
@@ -111,6 +112,8 @@ class PollInvitee(models.Model):
     # SHA-256 of the link's token; empty until the link has been sent.
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When the one reminder before the deadline was sent to her (none once she has answered).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -29,6 +29,7 @@ from tila.scheduling.forms import AnswerForm, PollForm, chosen_times
 from tila.scheduling.links import invitee_for_token
 from tila.scheduling.models import MAX_TIMES, PollAnswer, PollInvitee, PollStatus, SchedulePoll
 from tila.scheduling.results import tally
+from tila.scheduling.tasks import reminder_time
 
 
 def _poll_supervisor(request: PracticeRequest, contract: Contract) -> User:
@@ -93,6 +94,9 @@ def schedule_poll(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
         "invited": poll.invitees.count(),
         "answers_closed": not poll.accepts_answers(timezone.now()),
         "can_change": request.membership.supervises and poll.status == PollStatus.OPEN,
+        "not_asked": actions.members_not_asked(poll) if poll.status == PollStatus.OPEN else [],
+        "reminder_at": reminder_time(poll, poll.created_at),
+        "now": timezone.now(),
     }
     return render(request, "scheduling/poll.html", context)
 
@@ -168,6 +172,20 @@ def resend_poll_link(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
             _("A new link was sent to %(name)s; the earlier one no longer works.")
             % {"name": invitee.member.person.name},
         )
+    return redirect("schedule_poll", poll.uuid)
+
+
+@member_required
+@require_POST
+def ask_new_poll_members(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
+    poll = access_poll_to_change(request.membership, poll_uuid)
+    try:
+        invitees = actions.ask_new_members(poll=poll, actor=request.user)
+    except actions.PollError as error:
+        messages.error(request, error.message)
+    else:
+        names = ", ".join(invitee.member.person.name for invitee in invitees)
+        messages.success(request, _("The poll was sent to %(names)s.") % {"names": names})
     return redirect("schedule_poll", poll.uuid)
 
 
