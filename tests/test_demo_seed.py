@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import add_member, enrol_totp, make_practice, make_user
 from tila.accounts.models import User
@@ -20,8 +21,10 @@ from tila.demo.seed import (
     DEMO_SUPERVISEE,
     DEMO_TOTP_SECRET,
 )
-from tila.meetings.models import Meeting, MeetingStatus
+from tila.evaluations.models import EvaluationRound
+from tila.meetings.models import Absence, Attendance, Meeting, MeetingStatus
 from tila.practices.models import Practice
+from tila.scheduling.models import SchedulePoll
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,22 @@ def test_seed_prints_the_address_it_is_served_at():
     call_command("seed_demo", "--address", "http://127.0.0.1:8123", stdout=out)
     assert "http://127.0.0.1:8123" in out.getvalue()
     assert "8000" not in out.getvalue()
+
+
+def test_the_demo_shows_evaluations_a_poll_and_absences_without_mailing_anyone():
+    run_seed()
+    marja = Practice.objects.get(slug="marja-kallio")
+    rounds = {r.measure: r for r in EvaluationRound.objects.filter(practice=marja)}
+    assert rounds["baseline"].closed_at is not None and rounds["baseline"].responses.count() == 5
+    assert rounds["interim"].is_open and rounds["interim"].responses.count() == 3
+    poll = SchedulePoll.objects.get(practice=marja)
+    assert poll.status == "open" and poll.invitees.filter(answered_at__isnull=False).count() == 3
+    assert Attendance.objects.filter(absence_reported_at__isnull=False).count() == 1
+    assert Absence.objects.filter(practice=marja).count() == 1
+    # The demo's people are not sent invitations, links or reminders when the worker starts.
+    assert not DBTaskResult.objects.exists()
+    owner = User.objects.get(email="marja@tila.example")
+    http = HttpClient()
+    http.force_login(owner)
+    page = http.get(reverse("schedule_poll", args=[poll.uuid])).content.decode()
+    assert "Sovitaan vielä päätöskerta" in page

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tila.accounts.models import User
 from tila.billing.actions import billable_meetings, issue_invoice, propose_invoice
@@ -33,15 +34,25 @@ from tila.contracts.models import (
     PriceUnit,
     Status,
 )
+from tila.evaluations.actions import (
+    close_round,
+    measure_questionnaire,
+    open_round,
+    submit_answers,
+)
+from tila.evaluations.models import EvaluationRound, Item, ItemKind, Point
 from tila.intake.models import Availability, WeeklyHours
 from tila.journal.actions import write_entry
 from tila.journal.models import Prompt
+from tila.meetings.actions import record_absence, report_absence
 from tila.meetings.models import Attendance, CancelledBy, Meeting, MeetingStatus
 from tila.notes.actions import create_note, save_note
 from tila.notes.models import NoteKind
 from tila.orderers.actions import invite_contact
 from tila.portal.actions import invite_supervisee
 from tila.practices.models import Form, Membership, Practice, Role, Service, VatTreatment
+from tila.scheduling.actions import answer_poll, create_poll
+from tila.scheduling.models import Choice
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DEMO_PASSWORD = "tila-demo-2026"  # noqa: S105 - the demo practice's published password
@@ -547,6 +558,7 @@ def seed() -> None:
     )
     school_meetings = _series(school_contract, marja, _at(sstart, 14, 30), 8, 4, 90, now)
     _hold(school_meetings, now, absent_every=3)
+    _closing_poll(school_contract, marja, today, now)
 
     # An individual therapist in therapy supervision, paying herself; VAT-exempt.
     therapist = Client.objects.create(
@@ -654,6 +666,8 @@ def seed() -> None:
 
     # The kindergarten team's first meetings, invoiced to the city.
     _invoice_first_meetings(kg, marja, start, today)
+    _evaluations(kg, marja, start, now)
+    _absences(kg, marja, now)
 
     _portal_logins(kindergarten, marja, city_contact)
 
@@ -721,6 +735,98 @@ def seed() -> None:
         visibility=OrdererVisibility.COUNTS,
     )
     _hold(_series(other_contract, pekka, _at(ostart, 9), 10, 4, 90, now), now)
+
+    # The demo's people had their poll links and evaluation invitations long ago: nothing that
+    # seeding queued is mailed when the worker starts.
+    DBTaskResult.objects.filter(enqueued_at__gte=now).delete()
+
+
+def _evaluations(contract: Contract, supervisor: User, start: date, now: datetime) -> None:
+    """The team's baseline evaluation, answered by all and closed, and the interim one open
+    now with three answers of five (Emilia, the demo supervisee, has not answered yet)."""
+    members = list(contract.client.members.select_related("person").order_by("pk"))
+    rounds = [
+        ("baseline", Point.START, start - timedelta(days=6), members, True),
+        ("interim", Point.INTERIM, now - timedelta(days=2), members[1:4], False),
+    ]
+    for measure, point, opened, answering, close in rounds:
+        questionnaire = measure_questionnaire(contract.practice, measure)
+        evaluation = open_round(
+            contract=contract,
+            questionnaire=questionnaire,
+            anonymous=True,
+            k=3,
+            actor=supervisor,
+            point=point,
+        )
+        items = list(Item.objects.filter(section__questionnaire=questionnaire))
+        for offset, member in enumerate(answering):
+            values: dict[Item, object] = {}
+            for index, item in enumerate(items):
+                if item.kind == ItemKind.AGREE_5:
+                    values[item] = 2 + (offset + index) % 3
+                elif item.kind == ItemKind.SCALE_10:
+                    values[item] = 5 + (offset * 2 + index) % 5
+                elif item.kind == ItemKind.MULTIPLE:
+                    values[item] = [offset % 3, 1 + offset % 4]
+                elif offset < len(DEMO_EVALUATION_WORDS):
+                    values[item] = DEMO_EVALUATION_WORDS[offset][index % 2]
+            submit_answers(evaluation=evaluation, person=member.person, actor=None, values=values)
+        if close:
+            close_round(evaluation=evaluation, actor=supervisor)
+        EvaluationRound.objects.filter(pk=evaluation.pk).update(
+            opened_at=opened, closed_at=opened + timedelta(days=7) if close else None
+        )
+
+
+DEMO_EVALUATION_WORDS = [
+    ("Kiire ja keskeytykset.", "Että jokainen saa puheenvuoron."),
+    ("Aamujen työnjako.", "Konkreettisia sopimuksia."),
+    ("Miten puhumme toisillemme.", "Rauhallinen aloitus auttaa."),
+]
+
+
+def _absences(contract: Contract, supervisor: User, now: datetime) -> None:
+    """A team member has told she will miss the next meeting; the supervisor's own holiday."""
+    upcoming = (
+        contract.meetings.filter(status=MeetingStatus.PLANNED, start__gt=now)
+        .order_by("start")
+        .first()
+    )
+    member = contract.client.members.select_related("person").order_by("pk")[2]
+    if upcoming is not None:
+        report_absence(
+            meeting=upcoming, member=member, reported_at=now - timedelta(hours=3), actor=None
+        )
+    membership = Membership.objects.get(practice=contract.practice, user=supervisor)
+    holiday = timezone.localdate(now) + timedelta(days=30)
+    record_absence(membership=membership, first_day=holiday, last_day=holiday + timedelta(days=4))
+
+
+def _closing_poll(contract: Contract, supervisor: User, today: date, now: datetime) -> None:
+    """The school team chooses a time for its closing meeting; three have answered."""
+    starts = [
+        _at(today + timedelta(days=days), hour) for days, hour in ((8, 14), (9, 13), (13, 14))
+    ]
+    poll = create_poll(
+        contract=contract,
+        supervisor=supervisor,
+        times=[(start, start + timedelta(minutes=90)) for start in starts],
+        note="Sovitaan vielä päätöskerta, jossa arvioimme yhdessä kuluneen vuoden.",
+        deadline=_at(today + timedelta(days=4), 16),
+        show_names=False,
+        actor=supervisor,
+        now=now,
+    )
+    times = list(poll.times.order_by("start"))
+    patterns = [
+        (Choice.YES, Choice.IF_NEEDED, Choice.NO),
+        (Choice.YES, Choice.NO, Choice.YES),
+        (Choice.IF_NEEDED, Choice.YES, Choice.YES),
+    ]
+    invitees = list(poll.invitees.order_by("member__person__name"))
+    for invitee, choices in zip(invitees, patterns, strict=False):
+        answer_poll(invitee=invitee, answers=dict(zip(times, choices, strict=True)), now=now)
 
 
 def _portal_logins(team: Client, supervisor: User, contact: Contact) -> None:
