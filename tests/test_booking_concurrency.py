@@ -94,15 +94,18 @@ def test_twenty_people_booking_one_slot_at_once_get_one_booking(own_database_ser
     slots = free_slots(availability, timezone.now())[:ROUNDS]
     assert len(slots) == ROUNDS
     url = f"{own_database_server}/p/{world.practice.slug}/book/"
+    # Each person opens the form once and tries again for each slot, as from an open page.
+    visitors = [Visitor() for _ in range(PEOPLE)]
+    tokens = [visitor.open_form(url) for visitor in visitors]
     for round_number, (start, _end) in enumerate(slots):
         barrier = threading.Barrier(PEOPLE)
         results: list[tuple[int, str]] = []
         lock = threading.Lock()
 
         def attempt(person: int, start=start, barrier=barrier, results=results, lock=lock) -> None:
-            visitor = Visitor()
+            visitor = visitors[person]
             data = {
-                "csrfmiddlewaretoken": visitor.open_form(url),
+                "csrfmiddlewaretoken": tokens[person],
                 "slot": start.isoformat(),
                 "name": f"Henkilö {person}",
                 "email": f"h{person}@example.test",
