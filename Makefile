@@ -33,9 +33,10 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn tila.asgi:application --host $(HOST) --port $(PORT) --no-server-header --lifespan off
 
-## test: the whole test suite (unit, integration, browser)
+## test: the whole test suite (unit, integration, browser), in TEST_WORKERS processes
+TEST_WORKERS ?= 2
 test: install $(NODE_STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 ## lint: formatting, lint, types, migrations, Django's checks
 lint: install

@@ -1,6 +1,9 @@
+import os
 from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client as HttpClient
 
@@ -8,6 +11,27 @@ from tests.audit_helpers import clear_log
 from tests.factories import World, build_world
 from tests.keys_helpers import isolate_keys
 from tests.mail_helpers import SmtpServer, running_smtp_server
+
+
+def _redis_of_this_worker() -> None:
+    """With ``make test``'s parallel workers (pytest-xdist) each worker gets a Redis database
+    of its own, the next numbers after REDIS_URL's, before anything connects: one worker's
+    ``cache.clear()`` (a FLUSHDB) or channel messages never reach another. Servers that tests
+    start as subprocesses inherit it through the environment."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = getattr(settings, "REDIS_URL", None)
+    if not (url and worker.startswith("gw")):
+        return
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1 + int(worker[2:])
+    own = urlunsplit(parts._replace(path=f"/{number}"))
+    settings.CACHES["default"]["LOCATION"] = own
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [own]
+    settings.REDIS_URL = own
+    os.environ["REDIS_URL"] = own
+
+
+_redis_of_this_worker()
 
 
 @pytest.fixture(scope="session")
