@@ -1,5 +1,6 @@
 import os
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -25,8 +26,9 @@ def _redis_of_this_worker() -> None:
     parts = urlsplit(url)
     number = int(parts.path.strip("/") or 0) + 1 + int(worker[2:])
     own = urlunsplit(parts._replace(path=f"/{number}"))
-    settings.CACHES["default"]["LOCATION"] = own
-    settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [own]
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+    layer: dict[str, Any] = dict(settings.CHANNEL_LAYERS["default"])
+    settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [own]}}}
     settings.REDIS_URL = own
     os.environ["REDIS_URL"] = own
 
