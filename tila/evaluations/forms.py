@@ -27,6 +27,12 @@ MEASURE_LABELS = {
 }
 
 
+ANONYMOUS_HELP = _(
+    "Nobody, you included, can see who answered what. Unticked, you see each person's answers "
+    "with her name as they arrive; the group's results still wait for enough answers."
+)
+
+
 class OpenRoundForm(forms.Form):
     measure = forms.ChoiceField(
         label=_("Questionnaire"),
@@ -36,7 +42,7 @@ class OpenRoundForm(forms.Form):
         label=pgettext_lazy("evaluation", "Anonymous"),
         required=False,
         initial=True,
-        help_text=_("Nobody, you included, can see who answered what."),
+        help_text=ANONYMOUS_HELP,
     )
     k = forms.IntegerField(
         label=_("Show group results from this many answers"),
@@ -74,7 +80,7 @@ class ScheduleForm(forms.ModelForm[EvaluationSchedule]):
             "interim_after_meetings": _(
                 "Leave both empty for the contract's evaluation interval from the start."
             ),
-            "anonymous": _("Nobody, you included, can see who answered what."),
+            "anonymous": ANONYMOUS_HELP,
         }
 
     def clean_k(self) -> int:
