@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.billing_helpers import address_organisation, hold_meetings
@@ -92,6 +93,6 @@ def test_supervisor_bills_the_work_done_and_the_orderer_sees_the_invoice(
     phone_page.wait_for_url("**/orderer/invoices/")
     row = phone_page.locator("tbody tr", has_text=number)
     assert money(invoice.total) in row.inner_text()
-    assert row.get_by_role("link", name=re.compile(number)).is_visible()
+    expect(row.get_by_role("link", name=re.compile(number))).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone_page, "billing-orderer-invoices-phone")

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import log_in, log_in_by_code, screenshot
@@ -49,10 +50,12 @@ def test_reports_statement_and_logs_on_a_phone(phone_page, browser, live_server,
     page.get_by_role("button", name="Näytä").click()
     fits(page)
     assert page.locator("svg.bar-chart[role=img]").count() == 4
-    assert page.get_by_role("img", name="Laskutus tilaajittain ilman arvonlisäveroa").is_visible()
+    expect(
+        page.get_by_role("img", name="Laskutus tilaajittain ilman arvonlisäveroa")
+    ).to_be_visible()
     screenshot(page, "reports-phone")
     page.locator("#heading-delivered ~ details summary").click()
-    assert page.locator("#heading-delivered ~ details table").is_visible()
+    expect(page.locator("#heading-delivered ~ details table")).to_be_visible()
     fits(page)
     screenshot(page, "reports-delivered-table-phone")
 
@@ -74,12 +77,12 @@ def test_reports_statement_and_logs_on_a_phone(phone_page, browser, live_server,
     page.fill("#id_end", "2026-11-30")
     page.get_by_role("button", name="Näytä").click()
     fits(page)
-    assert page.get_by_text("Asiakas 1").first.is_visible()
+    expect(page.get_by_text("Asiakas 1").first).to_be_visible()
     screenshot(page, "supervising-log-phone")
     page.get_by_label("Näytä asiakkaiden nimet").check()
     page.get_by_role("button", name="Näytä").click()
     page.wait_for_load_state()
-    assert page.get_by_text(world.client.name).first.is_visible()
+    expect(page.get_by_text(world.client.name).first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Lataa (CSV)").click()
     assert download.value.suggested_filename.endswith(".csv")
@@ -89,9 +92,9 @@ def test_reports_statement_and_logs_on_a_phone(phone_page, browser, live_server,
     page.goto(f"/people/{member.person.uuid}/hours/")
     page.get_by_role("button", name="Tarjoa todistus portaalissa").click()
     page.wait_for_load_state()
-    assert page.get_by_role(
-        "button", name="Lopeta todistuksen tarjoaminen portaalissa"
-    ).is_visible()
+    expect(
+        page.get_by_role("button", name="Lopeta todistuksen tarjoaminen portaalissa")
+    ).to_be_visible()
     fits(page)
     screenshot(page, "hours-ledger-offered-phone")
     invite_supervisee(member=member, actor=world.owner)
@@ -107,7 +110,7 @@ def test_reports_statement_and_logs_on_a_phone(phone_page, browser, live_server,
     portal.goto("/portal/")
     portal.get_by_role("link", name="Työnohjaustuntini").click()
     fits(portal)
-    assert portal.get_by_text("3,75 h (225 min)").is_visible()
+    expect(portal.get_by_text("3,75 h (225 min)")).to_be_visible()
     screenshot(portal, "portal-hours-phone")
     with portal.expect_download() as download:
         portal.get_by_role("link", name="Työnohjaustodistus (PDF)").click()

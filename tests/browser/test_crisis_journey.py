@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.mail_helpers import SmtpServer, body
@@ -82,8 +83,8 @@ def test_a_crisis_inquiry_becomes_a_planned_debriefing_with_invitations(
 
     log_in(page, MARJA, DEMO_PASSWORD)
     pinned = page.locator(".crisis-panel")
-    assert pinned.get_by_text("Päiväkoti Satakieli").is_visible()
-    assert pinned.get_by_text("Tapahtumasta 3 h").is_visible()
+    expect(pinned.get_by_text("Päiväkoti Satakieli")).to_be_visible()
+    expect(pinned.get_by_text("Tapahtumasta 3 h")).to_be_visible()
     screenshot(page, "crisis-journey-dashboard")
     pinned.get_by_role("link", name="Päiväkoti Satakieli").click()
     page.wait_for_load_state()
@@ -101,7 +102,7 @@ def test_a_crisis_inquiry_becomes_a_planned_debriefing_with_invitations(
         page.get_by_label("Sähköposti", exact=True).fill(email)
         page.get_by_role("button", name="Tallenna").click()
         page.wait_for_load_state()
-        assert page.get_by_text(name).first.is_visible()
+        expect(page.get_by_text(name).first).to_be_visible()
         page.goto(f"/contracts/{contract.uuid}/")
 
     start = free_debriefing_start(event)
@@ -112,11 +113,11 @@ def test_a_crisis_inquiry_becomes_a_planned_debriefing_with_invitations(
     page.get_by_role("button", name="Esikatsele").click()
     page.wait_for_load_state()
     preview = page.locator("#preview-heading").locator("..")
-    assert preview.get_by_text(f"{start.day}.{start.month}.{start.year}").is_visible()
+    expect(preview.get_by_text(f"{start.day}.{start.month}.{start.year}")).to_be_visible()
     screenshot(page, "crisis-journey-plan-preview")
     page.get_by_role("button", name="Suunnittele tapaamiset").click()
     page.wait_for_url(f"**/contracts/{contract.uuid}/")
-    assert page.get_by_text("1 tapaaminen on suunniteltu").is_visible()
+    expect(page.get_by_text("1 tapaaminen on suunniteltu")).to_be_visible()
     screenshot(page, "crisis-journey-planned")
     [meeting] = contract.meetings.all()
     assert meeting.start == start

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_clients_new_client import logged_in
@@ -105,5 +106,5 @@ def test_the_trend_charts_on_a_phone_and_in_print(phone_page, world, live_server
     table = page.locator("section[aria-labelledby=session-trend-heading] table")
     assert not table.is_visible()
     page.emulate_media(media="print")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     screenshot(page, "evaluations-trend-print")

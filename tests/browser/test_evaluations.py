@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import (
@@ -110,7 +111,7 @@ def test_anonymous_feedback_round_from_opening_to_the_chart(
     page.emulate_media(media="print")
     assert not page.locator(".sidebar").is_visible()
     assert not page.get_by_role("link", name="Raportti PDF:nä").is_visible()
-    assert page.locator(".evaluation-item table").first.is_visible()
+    expect(page.locator(".evaluation-item table").first).to_be_visible()
     screenshot(page, "evaluations-round-print")
     printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
     text = " ".join(sheet.extract_text() for sheet in printed.pages)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import PASSWORD
@@ -240,7 +241,7 @@ def test_a_four_field_board_with_the_presenter_and_two_phones(browser, asgi_serv
     second.locator(".my-note:not(.draft)").wait_for()
     control(supervisor, "Paljasta tulos")
     presenter.locator("#live-result .board-note").nth(2).wait_for()
-    assert presenter.get_by_role("region", name="Mistä luovumme").is_visible()
+    expect(presenter.get_by_role("region", name="Mistä luovumme")).to_be_visible()
 
     # The supervisor moves a note with the keyboard: no dragging needed.
     note = supervisor.locator(".board-note", has_text="Kiire syö kohtaamiset")

@@ -2,6 +2,7 @@
 and from then on logs in with its code."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD, World, make_user, totp_code
@@ -28,7 +29,7 @@ def test_a_new_supervisor_turns_on_an_authenticator_app_and_logs_in_with_it(
     assert "jokainen praktiikan jäsen kirjautuu kahdessa vaiheessa" in page.content()
     page.goto("/dashboard/")  # every other page sends her back, with the reason
     page.wait_for_url("**/2fa/")
-    assert page.locator(".message.warning").first.is_visible()
+    expect(page.locator(".message.warning").first).to_be_visible()
     screenshot(page, "mfa-required")
 
     page.get_by_role("link", name="Ota tunnistinsovellus käyttöön").click()
@@ -43,13 +44,13 @@ def test_a_new_supervisor_turns_on_an_authenticator_app_and_logs_in_with_it(
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     phone_page.context.clear_cookies()
     page.reload()
-    assert page.locator("img.qr").is_visible()
+    expect(page.locator("img.qr")).to_be_visible()
     secret = page.locator("#authenticator_secret").inner_text().strip()
     screenshot(page, "mfa-enrol-desktop")
 
     page.get_by_label("Koodi").fill("000000")
     page.get_by_role("button", name="Ota käyttöön").click()
-    assert page.locator(".error, .form-errors").first.is_visible()
+    expect(page.locator(".error, .form-errors").first).to_be_visible()
     page.get_by_label("Koodi").fill(totp_code(secret))
     page.get_by_role("button", name="Ota käyttöön").click()
     page.wait_for_url("**/2fa/recovery-codes/")
@@ -65,7 +66,7 @@ def test_a_new_supervisor_turns_on_an_authenticator_app_and_logs_in_with_it(
     screenshot(page, "mfa-login-code")
     page.fill("input[name=code]", "123456" if totp_code(secret, 1) != "123456" else "654321")
     page.get_by_role("button", name="Kirjaudu sisään").click()
-    assert page.locator(".error, .form-errors").first.is_visible()
+    expect(page.locator(".error, .form-errors").first).to_be_visible()
     assert page.url.endswith("/2fa/authenticate/")
     # The code shown at enrolment was used; the app's next one works (one step of drift).
     page.fill("input[name=code]", totp_code(secret, steps_ahead=1))
@@ -80,5 +81,5 @@ def test_the_sessions_page_lists_this_browser(page, world: World):
     log_in(page, world.owner.email, PASSWORD)
     page.get_by_role("link", name="Kirjautumiset").first.click()
     page.wait_for_url("**/accounts/sessions/")
-    assert page.get_by_text("Tämä selain").is_visible()
+    expect(page.get_by_text("Tämä selain")).to_be_visible()
     screenshot(page, "sessions")

@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import PASSWORD
@@ -30,7 +31,7 @@ def test_owner_exports_one_member_and_erases_another(page, world, tmp_path):
     page.goto(f"/clients/{world.client.uuid}/")
     page.get_by_role("link", name=f"Tietosuoja {NAME}").click()
     page.wait_for_url(f"**/privacy/{scene.person.uuid}/")
-    assert page.get_by_role("heading", name=f"Henkilön {NAME} tiedot").is_visible()
+    expect(page.get_by_role("heading", name=f"Henkilön {NAME} tiedot")).to_be_visible()
     screenshot(page, "privacy-person")
 
     confirm_password(page)
@@ -54,14 +55,14 @@ def test_owner_exports_one_member_and_erases_another(page, world, tmp_path):
     page.goto(f"/privacy/{other.uuid}/")
     page.get_by_role("link", name="Poista henkilön tiedot…").click()
     page.wait_for_url(f"**/privacy/{other.uuid}/erase/")
-    assert page.get_by_text("1 lähetetty aihe").is_visible()
+    expect(page.get_by_text("1 lähetetty aihe")).to_be_visible()
     screenshot(page, "privacy-erase-preview")
     page.get_by_role("button", name="Poista lopullisesti").click()
-    assert page.get_by_text("Vahvista poisto rastittamalla ruutu.").is_visible()
+    expect(page.get_by_text("Vahvista poisto rastittamalla ruutu.")).to_be_visible()
     page.get_by_label("Ymmärrän, ettei poistettuja tietoja voi palauttaa.").check()
     page.get_by_role("button", name="Poista lopullisesti").click()
     page.wait_for_url(f"**/privacy/{other.uuid}/")
-    assert page.get_by_text("Henkilön tiedot poistettiin.").is_visible()
+    expect(page.get_by_text("Henkilön tiedot poistettiin.")).to_be_visible()
     screenshot(page, "privacy-erased")
 
     other.refresh_from_db()

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tila.demo.seed import DEMO_PASSWORD, seed
@@ -54,12 +55,12 @@ def test_public_pages_pass_axe_and_fit_a_phone(page, phone_page, demo, path):
 
 def test_the_demo_page_reads_like_a_supervisors_page(page, demo):
     page.goto("/p/marja-kallio/")
-    assert page.get_by_role("heading", name="Marja Kallio").is_visible()
+    expect(page.get_by_role("heading", name="Marja Kallio")).to_be_visible()
     for text in ["Miten työskentelen", "Suomen Työnohjaajat ry", "Palvelut ja hinnat", "220,00 €"]:
         assert page.get_by_text(text).first.is_visible(), text
     page.get_by_role("link", name="Tietosuojaseloste").click()
-    assert page.get_by_role("heading", name="Tietosuojaseloste").is_visible()
-    assert page.get_by_text("2871543-8").first.is_visible()
+    expect(page.get_by_role("heading", name="Tietosuojaseloste")).to_be_visible()
+    expect(page.get_by_text("2871543-8").first).to_be_visible()
     screenshot(page, "public-privacy")
 
 
@@ -90,12 +91,12 @@ def test_a_crisis_inquiry_reaches_the_supervisor_who_accepts_a_crisis_contract(p
 
     log_in(page, "marja@tila.example", DEMO_PASSWORD)
     pinned = page.locator(".crisis-panel")
-    assert pinned.get_by_text("Päiväkoti Satakieli").is_visible()
-    assert pinned.get_by_text("Tapahtumasta 3 h").is_visible()
-    assert pinned.get_by_text("Purkukeskustelu: nyt").is_visible()
+    expect(pinned.get_by_text("Päiväkoti Satakieli")).to_be_visible()
+    expect(pinned.get_by_text("Tapahtumasta 3 h")).to_be_visible()
+    expect(pinned.get_by_text("Purkukeskustelu: nyt")).to_be_visible()
     screenshot(page, "dashboard-crisis")
     pinned.get_by_role("link", name="Päiväkoti Satakieli").click()
-    assert page.get_by_text("Lapsi loukkaantui pihalla.").is_visible()
+    expect(page.get_by_text("Lapsi loukkaantui pihalla.")).to_be_visible()
     page.get_by_role("button", name="Hyväksy kriisisopimus").click()
     page.wait_for_url("**/contracts/*/")
-    assert page.get_by_text("Kriisityönohjaus: Päiväkoti Satakieli").first.is_visible()
+    expect(page.get_by_text("Kriisityönohjaus: Päiväkoti Satakieli").first).to_be_visible()

@@ -3,6 +3,7 @@ into Christmas Eve, her absence and a booked first conversation; she moves it an
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_public import serious_violations
@@ -32,7 +33,7 @@ def test_the_preview_shows_days_passed_over_and_a_booked_conversation(
     phone_page.get_by_label("Viimeinen päivä").fill("2027-01-03")
     phone_page.get_by_role("button", name="Tallenna").click()
     phone_page.wait_for_load_state()
-    assert phone_page.get_by_text("ma 28.12.2026 – su 3.1.2027").is_visible()
+    expect(phone_page.get_by_text("ma 28.12.2026 – su 3.1.2027")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     assert serious_violations(phone_page) == []
     screenshot(phone_page, "absences-phone")
@@ -46,17 +47,17 @@ def test_the_preview_shows_days_passed_over_and_a_booked_conversation(
     page.get_by_role("button", name="Esikatsele").click()
     page.wait_for_load_state()
     preview = page.locator("section[aria-labelledby=preview-heading]")
-    assert preview.get_by_text("Arkipyhä: Jouluaatto").is_visible()
-    assert preview.get_by_text("Poissaolosi 28.12.2026–3.1.2027").is_visible()
-    assert preview.get_by_text("varattu tutustumiskeskustelu (Ville Varaaja)").is_visible()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(preview.get_by_text("Arkipyhä: Jouluaatto")).to_be_visible()
+    expect(preview.get_by_text("Poissaolosi 28.12.2026–3.1.2027")).to_be_visible()
+    expect(preview.get_by_text("varattu tutustumiskeskustelu (Ville Varaaja)")).to_be_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, "series-preview-conflicts")
 
     # Saving with the clash left in saves nothing and says why.
     page.get_by_role("button", name="Suunnittele tapaamiset").click()
     page.wait_for_load_state()
-    assert page.get_by_text("menee päällekkäin toisen varauksen kanssa").first.is_visible()
+    expect(page.get_by_text("menee päällekkäin toisen varauksen kanssa").first).to_be_visible()
     assert Meeting.objects.filter(contract=world.contract).count() == 1
 
     # An hour later, the series is free.

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, object_page, screenshot
 from tests.factories import PASSWORD
@@ -112,7 +113,7 @@ def test_supervisor_sets_up_a_team_contract_and_runs_its_meetings(page, world):
     second.refresh_from_db()
     assert second.status == MeetingStatus.CANCELLED_LATE
     assert second.billable
-    assert page.locator(".badge.billable").first.is_visible()
+    expect(page.locator(".badge.billable").first).to_be_visible()
     screenshot(page, "journey-5-late-cancellation")
 
     # The contract page counts it: billable, and meeting 2 of 10 used.
@@ -131,8 +132,8 @@ def test_contract_page_works_on_a_phone(phone_page, world):
     phone_page.goto("/dashboard/")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     phone_page.get_by_text("Valikko").click()
-    assert phone_page.locator(".menu .nav-list").is_visible()
-    assert (
-        phone_page.locator(".menu-panel").get_by_role("button", name="Kirjaudu ulos").is_visible()
-    )
+    expect(phone_page.locator(".menu .nav-list")).to_be_visible()
+    expect(
+        phone_page.locator(".menu-panel").get_by_role("button", name="Kirjaudu ulos")
+    ).to_be_visible()
     screenshot(phone_page, "phone-dashboard-menu")
