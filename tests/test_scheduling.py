@@ -674,8 +674,8 @@ def test_no_one_is_asked_after_the_deadline_or_the_decision(world: World):
         time_machine.travel(poll.deadline + timedelta(minutes=1), tick=False),
         pytest.raises(actions.PollError, match="time for answers has ended"),
     ):
-        actions.ask_new_members(poll=poll, actor=world.owner)
+        actions.ask_new_members(poll=poll)
     actions.close_poll(poll=poll)
     with pytest.raises(actions.PollError, match="already been decided or closed"):
-        actions.ask_new_members(poll=poll, actor=world.owner)
+        actions.ask_new_members(poll=poll)
     assert poll.invitees.count() == len(members(world)) - 1

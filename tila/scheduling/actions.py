@@ -92,16 +92,7 @@ def create_poll(
         PollTime.objects.bulk_create(
             PollTime(poll=poll, start=start, end=end) for start, end in sorted(times)
         )
-        invitees = PollInvitee.objects.bulk_create(
-            PollInvitee(poll=poll, member=member) for member in members
-        )
-        queue_poll_links(
-            [
-                invitee
-                for invitee, member in zip(invitees, members, strict=True)
-                if member.person.email
-            ]
-        )
+        _ask(poll, members)
         queue_poll_reminder(poll, now)
     return poll
 
@@ -112,9 +103,7 @@ def members_not_asked(poll: SchedulePoll) -> list[ClientMember]:
     return list(poll.contract.client.current_members().exclude(pk__in=asked))
 
 
-def ask_new_members(
-    *, poll: SchedulePoll, actor: User, now: datetime | None = None
-) -> list[PollInvitee]:
+def ask_new_members(*, poll: SchedulePoll, now: datetime | None = None) -> list[PollInvitee]:
     """Ask the members who joined the group after the poll was sent, each with her own link."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -126,16 +115,19 @@ def ask_new_members(
         members = members_not_asked(poll)
         if not members:
             raise PollError(_("Every current member has been asked already."))
-        invitees = PollInvitee.objects.bulk_create(
-            PollInvitee(poll=poll, member=member) for member in members
-        )
-        queue_poll_links(
-            [
-                invitee
-                for invitee, member in zip(invitees, members, strict=True)
-                if member.person.email
-            ]
-        )
+        invitees = _ask(poll, members)
+    return invitees
+
+
+def _ask(poll: SchedulePoll, members: list[ClientMember]) -> list[PollInvitee]:
+    """Make the members invitees of the poll and queue the links of those with an email
+    address; call inside the transaction that asks them."""
+    invitees = PollInvitee.objects.bulk_create(
+        PollInvitee(poll=poll, member=member) for member in members
+    )
+    queue_poll_links(
+        [invitee for invitee, member in zip(invitees, members, strict=True) if member.person.email]
+    )
     return invitees
 
 

@@ -180,7 +180,7 @@ def resend_poll_link(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
 def ask_new_poll_members(request: PracticeRequest, poll_uuid: UUID) -> HttpResponse:
     poll = access_poll_to_change(request.membership, poll_uuid)
     try:
-        invitees = actions.ask_new_members(poll=poll, actor=request.user)
+        invitees = actions.ask_new_members(poll=poll)
     except actions.PollError as error:
         messages.error(request, error.message)
     else:
